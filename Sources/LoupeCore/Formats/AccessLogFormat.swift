@@ -1,0 +1,126 @@
+/// Apache and Nginx access logs: the common and combined formats and their usual extensions
+/// (virtual host or extra address columns before `ident user`, response time after the
+/// status and size or after the user agent), also when each line is wrapped in a syslog header.
+///
+/// `client [extra…] ident user [time] "METHOD URI PROTOCOL" status bytes ["referrer"
+/// "user agent"] [response time]`
+///
+/// Fields: `client`, `ident`, `user`, `prefix` (extra columns), `method`, `uri`, `protocol`,
+/// `status`, `bytes`, `referrer`, `user_agent`, `response_time`, and `key=value` extras. The
+/// level follows the status: 5xx error, 4xx warning, otherwise info. The message is the
+/// request line with status and size, so that templates group by request shape.
+public struct AccessLogFormat: LineFormat {
+  /// `access`.
+  public let name = "access"
+
+  /// Creates the format.
+  public init() {}
+
+  /// Parses one access-log line, with or without a syslog header.
+  public func parse(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ record: inout LogRecord, _ context: ParseContext
+  ) -> Bool {
+    var cursor = ByteCursor(bytes, record.span)
+    if parseBody(&cursor, bytes, &record, context) { return true }
+    guard let first = cursor.peek, first == 0x3C || ByteClass.isLetter(first) || ByteClass.isDigit(first)
+    else { return false }
+    cursor = ByteCursor(bytes, record.span)
+    guard let header = SyslogFormat.parseHeader(&cursor, bytes, context) else { return false }
+    var inner = record
+    inner.fields = []
+    guard parseBody(&cursor, bytes, &inner, context) else { return false }
+    inner.host = header.host.map { TextRef($0) }
+    inner.process = header.app.map { TextRef($0) }
+    inner.pid = header.pid
+    record = inner
+    return true
+  }
+
+  private func parseBody(
+    _ cursor: inout ByteCursor, _ bytes: UnsafeBufferPointer<UInt8>, _ record: inout LogRecord,
+    _ context: ParseContext
+  ) -> Bool {
+    var start = cursor
+    start.skipSpaces()
+    var probe = start
+    var tokens: [ByteSpan] = []
+    while !probe.atEnd, probe.peek != 0x5B, tokens.count < 9 {
+      let token = probe.readToken()
+      guard !token.isEmpty else { return false }
+      tokens.append(token)
+      probe.skipSpaces()
+    }
+    guard tokens.count >= 3, tokens.count <= 8, probe.consume(0x5B),
+      let timeSpan = probe.read(until: 0x5D),
+      let timestamp = context.timestamps.parse(bytes, timeSpan)
+    else { return false }
+    probe.skipSpaces()
+    let requestStart = probe.position
+    guard let request = probe.readQuoted() else { return false }
+    probe.skipSpaces()
+    let statusSpan = probe.readToken()
+    guard statusSpan.count == 3, let status = ByteClass.integer(bytes, statusSpan) else {
+      return false
+    }
+    probe.skipSpaces()
+    let sizeSpan = probe.readToken()
+    guard !sizeSpan.isEmpty else { return false }
+    let messageEnd = probe.position
+
+    var fields: [RecordField] = []
+    fields.reserveCapacity(12)
+    fields.append(RecordField("client", TextRef(tokens[0])))
+    fields.append(RecordField("ident", TextRef(tokens[tokens.count - 2])))
+    fields.append(RecordField("user", TextRef(tokens[tokens.count - 1])))
+    if tokens.count > 3 {
+      fields.append(RecordField("prefix", TextRef(ByteSpan(tokens[1].start, tokens[tokens.count - 3].end))))
+    }
+    var requestCursor = ByteCursor(bytes, request)
+    let method = requestCursor.readToken()
+    requestCursor.skipSpaces()
+    let uri = requestCursor.readToken()
+    requestCursor.skipSpaces()
+    if !uri.isEmpty {
+      fields.append(RecordField("method", TextRef(method, .jsonEscaped)))
+      fields.append(RecordField("uri", TextRef(uri, .jsonEscaped)))
+      if !requestCursor.atEnd {
+        fields.append(RecordField("protocol", TextRef(requestCursor.rest, .jsonEscaped)))
+      }
+    }
+    fields.append(RecordField("status", TextRef(statusSpan)))
+    fields.append(RecordField("bytes", TextRef(sizeSpan)))
+
+    var quotedSeen = 0
+    var timingSeen = false
+    while !probe.atEnd {
+      probe.skipSpaces()
+      if probe.peek == 0x22 {
+        guard let quoted = probe.readQuoted() else { break }
+        switch quotedSeen {
+        case 0: fields.append(RecordField("referrer", TextRef(quoted, .jsonEscaped)))
+        case 1: fields.append(RecordField("user_agent", TextRef(quoted, .jsonEscaped)))
+        default: break
+        }
+        quotedSeen += 1
+        continue
+      }
+      let token = probe.readToken()
+      if token.isEmpty { break }
+      if !timingSeen, ByteClass.number(bytes, token) != nil {
+        fields.append(RecordField("response_time", TextRef(token)))
+        timingSeen = true
+      } else if let equals = (token.start..<token.end).first(where: { bytes[$0] == 0x3D }),
+        equals > token.start
+      {
+        let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[token.start..<equals]), as: UTF8.self)
+        fields.append(RecordField(key, TextRef(ByteSpan(equals + 1, token.end))))
+      }
+    }
+    record.timestamp = timestamp
+    record.level = status >= 500 ? .error : status >= 400 ? .warning : .info
+    record.message = TextRef(ByteSpan(requestStart, messageEnd))
+    record.fields = fields
+    cursor = probe
+    return true
+  }
+}

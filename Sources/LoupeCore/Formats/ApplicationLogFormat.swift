@@ -1,0 +1,170 @@
+/// The "timestamp LEVEL [component] message" family that most application logs use.
+///
+/// Recognised headers include `2024-01-15 08:00:00 INFO [PaymentService] message`, log4j and
+/// logback defaults (`2024-01-15 08:00:00,123 INFO [main] com.example.Foo: message`, `… [main]
+/// INFO com.example.Foo - message`), Python logging (`2024-01-15 08:00:00,123 - name - INFO -
+/// message`), `[2024-01-15 08:00:00] [ERROR] message`, Hadoop/Spark/HDFS/Android styles
+/// (a pid and thread id between timestamp and level, single-letter levels).
+///
+/// The header is a timestamp followed by up to six items: a level word (bare or bracketed),
+/// bracketed names (thread or component), a pid, a logger name ending in `:` or followed by
+/// ` - `, and `-`/`|` separators. A level is required. The component is the logger when there
+/// is one, else the first bracketed name (the other is kept as the `thread` field).
+public struct ApplicationLogFormat: LineFormat {
+  /// `app`.
+  public let name = "app"
+
+  /// Creates the format.
+  public init() {}
+
+  /// Parses one application-log line.
+  public func parse(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ record: inout LogRecord, _ context: ParseContext
+  ) -> Bool {
+    var cursor = ByteCursor(bytes, record.span)
+    guard let first = cursor.peek else { return false }
+    var timestamp: Double?
+    if first == 0x5B {
+      var probe = cursor
+      probe.position += 1
+      guard let inside = probe.read(until: 0x5D), let time = context.timestamps.parse(bytes, inside)
+      else { return false }
+      timestamp = time
+      cursor = probe
+    } else if ByteClass.isDigit(first) || ByteClass.isLetter(first) {
+      guard let (time, end) = Self.leadingTimestamp(bytes, record.span, context) else { return false }
+      timestamp = time
+      cursor.position = end
+    } else {
+      return false
+    }
+
+    var level: LogLevel?
+    var bracketed: [ByteSpan] = []
+    var logger: ByteSpan?
+    var pid: Int?
+    var tid: ByteSpan?
+    var items = 0
+    var messageStart = cursor.position
+    scan: while items < 7 {
+      cursor.skipSpaces()
+      messageStart = cursor.position
+      guard let byte = cursor.peek else { break }
+      items += 1
+      if (byte == 0x2D || byte == 0x7C), cursor.peek(at: 1) == 0x20 {
+        cursor.position += 1
+        continue
+      }
+      if byte == 0x5B {
+        var probe = cursor
+        guard let inside = Self.readBracketed(&probe, bytes) else { break }
+        let trimmed = Self.trim(bytes, inside)
+        if level == nil, let word = LogLevel.parse(UnsafeBufferPointer(rebasing: bytes[trimmed.start..<trimmed.end])) {
+          level = word
+        } else {
+          bracketed.append(inside)
+        }
+        cursor = probe
+        continue
+      }
+      var probe = cursor
+      let token = probe.readToken()
+      var word = token
+      let endsWithColon = bytes[token.end - 1] == 0x3A
+      if endsWithColon { word.end -= 1 }
+      if level == nil, let found = LogLevel.parse(UnsafeBufferPointer(rebasing: bytes[word.start..<word.end])) {
+        level = found
+        cursor = probe
+        if endsWithColon { break scan }
+        continue
+      }
+      if level == nil, let number = ByteClass.integer(bytes, word), !endsWithColon {
+        if pid == nil { pid = number } else { tid = word }
+        cursor = probe
+        continue
+      }
+      var after = probe
+      after.skipSpaces()
+      let dashFollows = after.peek == 0x2D && after.peek(at: 1) == 0x20
+      if logger == nil, !word.isEmpty, endsWithColon || dashFollows {
+        logger = word
+        cursor = probe
+        if endsWithColon || level != nil {
+          cursor.skipSpaces()
+          if cursor.peek == 0x2D, cursor.peek(at: 1) == 0x20 { cursor.position += 2 }
+          messageStart = cursor.position
+          if level != nil { break scan }
+        }
+        continue
+      }
+      break
+    }
+    guard let level else { return false }
+    cursor.position = messageStart
+    cursor.skipSpaces()
+
+    var fields: [RecordField] = []
+    if let logger {
+      record.component = TextRef(logger)
+      if let thread = bracketed.first { fields.append(RecordField("thread", TextRef(thread))) }
+    } else if let component = bracketed.first {
+      record.component = TextRef(component)
+    }
+    if bracketed.count > 1 {
+      fields.append(RecordField("context", TextRef(bracketed[1])))
+    }
+    if let tid { fields.append(RecordField("tid", TextRef(tid))) }
+    record.timestamp = timestamp
+    record.level = level
+    record.pid = pid
+    record.fields = fields
+    record.message = TextRef(cursor.rest)
+    return true
+  }
+
+  /// Finds the longest run of one to three leading tokens that parses as a timestamp.
+  static func leadingTimestamp(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, _ context: ParseContext
+  ) -> (Double, Int)? {
+    var cursor = ByteCursor(bytes, span)
+    var ends: [Int] = []
+    for _ in 0..<3 {
+      let token = cursor.readToken()
+      if token.isEmpty { break }
+      ends.append(token.end)
+      cursor.skipSpaces()
+    }
+    let order = ends.count >= 2 ? [1, 0, 2] : [0]
+    for index in order where index < ends.count {
+      if let time = context.timestamps.parse(bytes, ByteSpan(span.start, ends[index])) {
+        return (time, ends[index])
+      }
+    }
+    return nil
+  }
+
+  /// Reads `[ … ]` allowing nested brackets; the cursor must be on `[`.
+  static func readBracketed(_ cursor: inout ByteCursor, _ bytes: UnsafeBufferPointer<UInt8>)
+    -> ByteSpan?
+  {
+    guard cursor.consume(0x5B) else { return nil }
+    let start = cursor.position
+    var depth = 1
+    while let byte = cursor.peek {
+      cursor.position += 1
+      if byte == 0x5B { depth += 1 }
+      if byte == 0x5D {
+        depth -= 1
+        if depth == 0 { return ByteSpan(start, cursor.position - 1) }
+      }
+    }
+    return nil
+  }
+
+  private static func trim(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> ByteSpan {
+    var result = span
+    while result.start < result.end, ByteClass.isBlank(bytes[result.start]) { result.start += 1 }
+    while result.end > result.start, ByteClass.isBlank(bytes[result.end - 1]) { result.end -= 1 }
+    return result
+  }
+}

@@ -1,0 +1,150 @@
+/// The shape of a delimited file: its delimiter and whether the first row is a header.
+public struct DelimitedDialect: Sendable, Hashable {
+  /// The field separator: `,`, tab, `;` or `|`.
+  public var delimiter: UInt8
+  /// Whether the first row names the columns.
+  public var hasHeader: Bool
+
+  /// Creates a dialect.
+  public init(delimiter: UInt8, hasHeader: Bool = true) {
+    self.delimiter = delimiter
+    self.hasHeader = hasHeader
+  }
+
+  /// The delimiters tried, in order of preference on ties.
+  static let candidates: [UInt8] = [0x2C, 0x09, 0x3B, 0x7C]
+
+  /// Detects a delimited file with a header from its first lines.
+  ///
+  /// A dialect is accepted when one delimiter splits at least 90% of the sample rows into the
+  /// same number (≥ 2) of fields and the first row looks like a header (distinct names that
+  /// are neither numbers nor timestamps).
+  /// - Parameters:
+  ///   - bytes: the buffer.
+  ///   - lines: the first lines (up to a few hundred).
+  ///   - context: for recognising timestamps in the header.
+  /// - Returns: the dialect, or `nil` when the sample is not a delimited file with a header.
+  static func detect(
+    _ bytes: UnsafeBufferPointer<UInt8>, lines: [ByteSpan], context: ParseContext
+  ) -> DelimitedDialect? {
+    let sample = lines.filter { !$0.isEmpty }.prefix(200)
+    guard sample.count >= 2, let header = sample.first else { return nil }
+    var best: (delimiter: UInt8, columns: Int)?
+    for delimiter in candidates {
+      let headerCells = DelimitedRowScanner.cells(bytes, header, delimiter)
+      guard headerCells.count >= 2 else { continue }
+      let consistent = sample.dropFirst().filter {
+        DelimitedRowScanner.cells(bytes, $0, delimiter).count == headerCells.count
+      }.count
+      guard consistent * 10 >= (sample.count - 1) * 9 else { continue }
+      guard isHeader(bytes, headerCells, context) else { continue }
+      if best == nil || headerCells.count > best?.columns ?? 0 {
+        best = (delimiter, headerCells.count)
+      }
+    }
+    return best.map { DelimitedDialect(delimiter: $0.delimiter) }
+  }
+
+  private static func isHeader(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ cells: [TextRef], _ context: ParseContext
+  ) -> Bool {
+    var names = Set<[UInt8]>()
+    for cell in cells {
+      let span = cell.span
+      guard !span.isEmpty, span.count <= 64 else { return false }
+      guard ByteClass.number(bytes, span) == nil, context.timestamps.parse(bytes, span) == nil else {
+        return false
+      }
+      var letters = 0
+      for index in span.start..<span.end {
+        let byte = bytes[index]
+        if ByteClass.isLetter(byte) { letters += 1 }
+        guard byte >= 0x20, byte != 0x22, byte != 0x3D, byte != 0x5B, byte != 0x7B else {
+          return false
+        }
+      }
+      guard letters > 0 else { return false }
+      guard names.insert(Array(bytes[span.start..<span.end])).inserted else { return false }
+    }
+    return true
+  }
+}
+
+/// Splits delimited rows into cells, honouring double quotes (RFC 4180).
+enum DelimitedRowScanner {
+  /// The cells of one row that lies on one line (a quoted newline is not followed).
+  static func cells(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, _ delimiter: UInt8)
+    -> [TextRef]
+  {
+    var cells: [TextRef] = []
+    var position = span.start
+    _ = scanRow(bytes, from: &position, end: span.end, delimiter: delimiter, into: &cells)
+    return cells
+  }
+
+  /// Reads one row starting at `position`, possibly over several lines when a quoted cell
+  /// holds a newline, and moves `position` past the row's terminator.
+  /// - Returns: the number of newlines inside quoted cells (extra physical lines).
+  static func scanRow(
+    _ bytes: UnsafeBufferPointer<UInt8>, from position: inout Int, end: Int, delimiter: UInt8,
+    into cells: inout [TextRef]
+  ) -> Int {
+    var extraLines = 0
+    var index = position
+    while true {
+      if index < end, bytes[index] == 0x22 {
+        // A quoted cell.
+        let start = index + 1
+        var cursor = start
+        var escaped = false
+        var closed = false
+        while cursor < end {
+          let byte = bytes[cursor]
+          if byte == 0x22 {
+            if cursor + 1 < end, bytes[cursor + 1] == 0x22 {
+              escaped = true
+              cursor += 2
+              continue
+            }
+            closed = true
+            break
+          }
+          if byte == 0x0A { extraLines += 1 }
+          cursor += 1
+        }
+        if !closed {
+          // An unclosed quote: take the rest of the line as the cell.
+          let lineEnd = nextLineEnd(bytes, from: start, end: end)
+          cells.append(TextRef(ByteSpan(start, trimCR(bytes, start, lineEnd))))
+          position = min(lineEnd + 1, end)
+          return 0
+        }
+        cells.append(TextRef(ByteSpan(start, cursor), escaped ? .csvQuoted : .raw))
+        index = cursor + 1
+        // Skip anything between the closing quote and the delimiter.
+        while index < end, bytes[index] != delimiter, bytes[index] != 0x0A { index += 1 }
+      } else {
+        let start = index
+        while index < end, bytes[index] != delimiter, bytes[index] != 0x0A { index += 1 }
+        cells.append(TextRef(ByteSpan(start, trimCR(bytes, start, index))))
+      }
+      if index < end, bytes[index] == delimiter {
+        index += 1
+        continue
+      }
+      position = min(index + 1, end)
+      if index >= end { position = end }
+      return extraLines
+    }
+  }
+
+  private static func nextLineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, end: Int) -> Int {
+    var index = from
+    while index < end, bytes[index] != 0x0A { index += 1 }
+    return index
+  }
+
+  private static func trimCR(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    end > start && bytes[end - 1] == 0x0D ? end - 1 : end
+  }
+}

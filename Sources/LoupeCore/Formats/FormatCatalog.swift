@@ -1,0 +1,44 @@
+/// The formats Loupe knows, by name, and the order auto-detection tries them in.
+public enum FormatCatalog {
+  /// The names accepted by `--format`, for help texts and error messages.
+  public static var names: [String] {
+    ["auto", "access", "apache", "nginx", "web-error", "syslog", "json", "logfmt", "app", "csv", "tsv",
+      "delimited", "plain"] + LoghubFormats.all.map { "loghub:\($0.name)" }
+  }
+
+  /// The line formats auto-detection scores, each with a priority that breaks ties between
+  /// formats matching equally many sample lines (specific before generic).
+  static var detectionCandidates: [(format: any LineFormat, priority: Int)] {
+    var candidates: [(any LineFormat, Int)] = [
+      (JSONLinesFormat(), 90),
+      (AccessLogFormat(), 85),
+      (SyslogFormat(), 80),
+      (WebErrorLogFormat(), 80),
+      (ApplicationLogFormat(), 60),
+      (LogfmtFormat(), 50),
+    ]
+    for entry in LoghubFormats.all {
+      if let format = LoghubFormats.format(named: entry.name) { candidates.append((format, 70)) }
+    }
+    return candidates
+  }
+
+  /// The line format for a `--format` name, or `nil` if the name is not a line format.
+  /// - Parameter name: e.g. `syslog`, `loghub:HDFS`.
+  /// - Returns: the format.
+  public static func lineFormat(named name: String) -> (any LineFormat)? {
+    let lower = name.lowercased()
+    if lower.hasPrefix("loghub:") { return LoghubFormats.format(named: String(name.dropFirst(7))) }
+    switch lower {
+    case "access": return AccessLogFormat()
+    case "apache", "nginx": return WebServerFormat(name: lower)
+    case "web-error", "error-log": return WebErrorLogFormat()
+    case "syslog": return SyslogFormat()
+    case "json", "jsonl", "ndjson": return JSONLinesFormat()
+    case "logfmt": return LogfmtFormat()
+    case "app", "application": return ApplicationLogFormat()
+    case "plain", "text": return PlainFormat()
+    default: return nil
+    }
+  }
+}

@@ -1,0 +1,30 @@
+/// The header formats of the ten Loghub systems (as in Loghub's benchmark settings), usable
+/// as `--format loghub:NAME` and tried by auto-detection.
+public enum LoghubFormats {
+  /// System name and LOGPAI header format.
+  public static let all: [(name: String, format: String)] = [
+    ("HDFS", "<Date> <Time> <Pid> <Level> <Component>: <Content>"),
+    ("Hadoop", "<Date> <Time> <Level> \\[<Process>\\] <Component>: <Content>"),
+    ("Spark", "<Date> <Time> <Level> <Component>: <Content>"),
+    ("Zookeeper", "<Date> <Time> - <Level>  \\[<Node>:<Component>@<Id>\\] - <Content>"),
+    (
+      "BGL",
+      "<Label> <Timestamp> <Date> <Node> <Time> <NodeRepeat> <Type> <Component> <Level> <Content>"
+    ),
+    ("HPC", "<LogId> <Node> <Component> <State> <Time> <Flag> <Content>"),
+    ("Windows", "<Date> <Time>, <Level>                  <Component>    <Content>"),
+    ("Linux", "<Month> <Date> <Time> <Level> <Component>(\\[<PID>\\])?: <Content>"),
+    ("Android", "<Date> <Time>  <Pid>  <Tid> <Level> <Component>: <Content>"),
+    ("Apache", "\\[<Time>\\] \\[<Level>\\] <Content>"),
+  ]
+
+  /// The compiled format for a system, by name (case-insensitive).
+  /// - Parameter name: e.g. `HDFS`.
+  /// - Returns: the format, or `nil` for an unknown system.
+  public static func format(named name: String) -> HeaderPatternFormat? {
+    guard let entry = all.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+      return nil
+    }
+    return try? HeaderPatternFormat(name: "loghub:\(entry.name)", format: entry.format)
+  }
+}

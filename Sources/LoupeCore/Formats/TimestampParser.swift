@@ -1,0 +1,236 @@
+/// Parses the timestamps that logs use into seconds since 1970-01-01 UTC, from bytes.
+///
+/// One scanner reads the groups of digits, a month name and a zone offset, then interprets
+/// them by shape: ISO 8601 (`2024-01-15T08:00:00.123Z`, `2024-01-15 08:00:00,123`,
+/// `2005-06-03-15.42.50.675872`, `2024/01/15 08:00:00`), Apache access (`28/Jan/2026:08:59:59
+/// +0530`), ctime (`Sun Dec 04 04:47:44 2005`), syslog (`Jan 28 08:59:59`, year taken from
+/// the context), `yy/MM/dd HH:mm:ss`, `MM-dd HH:mm:ss.SSS`, `yyMMdd HHmmss`, and epoch
+/// seconds or milliseconds. Times without a zone are taken as UTC.
+public struct TimestampParser: Sendable {
+  /// The year assumed for timestamps that have none (syslog, Android).
+  public var defaultYear: Int
+
+  /// Creates a parser that assumes `defaultYear` when a timestamp has no year.
+  public init(defaultYear: Int) {
+    self.defaultYear = defaultYear
+  }
+
+  private struct Group {
+    var value: Int
+    var digits: Int
+    /// The byte before the group (0 at the start).
+    var separator: UInt8
+  }
+
+  /// Parses `span` of `bytes` as a timestamp.
+  /// - Parameters:
+  ///   - bytes: the source buffer.
+  ///   - span: the timestamp text (surrounding spaces and brackets are tolerated).
+  /// - Returns: seconds since the epoch, or `nil` when the text is not a timestamp.
+  public func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Double? {
+    var groups: [Group] = []
+    groups.reserveCapacity(8)
+    var month = 0
+    var monthBeforeGroup = -1
+    var zoneOffset = 0
+    var index = span.start
+    var previous: UInt8 = 0
+    while index < span.end, groups.count < 9 {
+      let byte = bytes[index]
+      if ByteClass.isDigit(byte) {
+        let start = index
+        var value = 0
+        while index < span.end, ByteClass.isDigit(bytes[index]), index - start < 13 {
+          value = value * 10 + Int(bytes[index] &- 0x30)
+          index += 1
+        }
+        // A sign right after the time of day starts a zone offset.
+        if (previous == 0x2B || previous == 0x2D) && groups.count >= 5 && (index - start == 4 || index - start == 2) {
+          var minutes = 0
+          var hours = value
+          if index - start == 4 {
+            hours = value / 100
+            minutes = value % 100
+          } else if index + 1 < span.end, bytes[index] == 0x3A, ByteClass.isDigit(bytes[index + 1]) {
+            var cursorIndex = index + 1
+            while cursorIndex < span.end, ByteClass.isDigit(bytes[cursorIndex]) {
+              minutes = minutes * 10 + Int(bytes[cursorIndex] &- 0x30)
+              cursorIndex += 1
+            }
+            index = cursorIndex
+          }
+          zoneOffset = (hours * 3600 + minutes * 60) * (previous == 0x2D ? -1 : 1)
+          break
+        }
+        groups.append(Group(value: value, digits: index - start, separator: previous))
+        previous = bytes[index - 1]
+        continue
+      }
+      if ByteClass.isLetter(byte) {
+        let start = index
+        while index < span.end, ByteClass.isLetter(bytes[index]) { index += 1 }
+        let length = index - start
+        if length >= 3, length <= 9, month == 0, let found = Self.month(bytes, start) {
+          month = found
+          monthBeforeGroup = groups.count
+        } else if length == 1, byte | 0x20 == 0x74 {
+          // The ISO `T` between date and time.
+        } else if Self.weekday(bytes, start, length) {
+          // `Sun` in `Sun Dec 04 04:47:44 2005`.
+        } else if groups.count >= 5 {
+          // A zone name (`Z`, `UTC`) or text after a complete timestamp.
+          break
+        } else {
+          return nil
+        }
+        previous = bytes[index - 1]
+        continue
+      }
+      previous = byte
+      index += 1
+    }
+    return interpret(groups, month: month, monthBeforeGroup: monthBeforeGroup, zone: zoneOffset)
+  }
+
+  private func interpret(_ groups: [Group], month: Int, monthBeforeGroup: Int, zone: Int)
+    -> Double?
+  {
+    guard let first = groups.first else { return nil }
+    var year = defaultYear
+    var monthValue = month
+    var day = 0
+    var time: ArraySlice<Group>
+    if month != 0 {
+      // Month name: `Dec 04 04:47:44 2005`, `28/Jan/2026:08:59:59`, `Jan 28 08:59:59`.
+      if monthBeforeGroup == 1, first.digits <= 2, groups.count >= 5, groups[1].digits == 4 {
+        day = first.value
+        year = groups[1].value
+        time = groups[2...]
+      } else if monthBeforeGroup == 0 {
+        day = first.value
+        time = groups.dropFirst()
+        if let last = groups.last, last.digits == 4, groups.count >= 5 {
+          year = last.value
+          time = groups.dropFirst().dropLast()
+        } else if groups.count >= 5, groups[1].digits == 4 {
+          year = groups[1].value
+          time = groups.dropFirst(2)
+        }
+      } else {
+        return nil
+      }
+    } else if first.digits == 4 && groups.count >= 3 {
+      year = first.value
+      monthValue = groups[1].value
+      day = groups[2].value
+      time = groups.dropFirst(3)
+    } else if groups.count == 1 && (first.digits == 9 || first.digits == 10) {
+      return Double(first.value)
+    } else if groups.count == 1 && first.digits == 13 {
+      return Double(first.value) / 1000
+    } else if groups.count >= 2 && first.digits == 6 && groups[1].digits == 6 {
+      // yyMMdd HHmmss (HDFS).
+      year = 2000 + first.value / 10_000
+      monthValue = first.value / 100 % 100
+      day = first.value % 100
+      let clock = groups[1].value
+      time = [
+        Group(value: clock / 10_000, digits: 2, separator: 0x20),
+        Group(value: clock / 100 % 100, digits: 2, separator: 0x3A),
+        Group(value: clock % 100, digits: 2, separator: 0x3A),
+      ][...]
+    } else if first.digits <= 2 && groups.count >= 5 {
+      if groups.count >= 6 && groups[2].digits == 4 {
+        // MM/dd/yyyy or dd/MM/yyyy.
+        year = groups[2].value
+        (monthValue, day) = first.value > 12 ? (groups[1].value, first.value) : (first.value, groups[1].value)
+        time = groups.dropFirst(3)
+      } else if groups.count >= 6 && groups[2].separator != 0x20 && groups[3].separator == 0x20 {
+        // yy/MM/dd HH:mm:ss (Spark) or MM/dd/yy.
+        if groups[2].value > 31 || (first.value <= 12 && groups[1].value > 12) {
+          year = 2000 + groups[2].value
+          monthValue = first.value
+          day = groups[1].value
+        } else {
+          year = 2000 + first.value
+          monthValue = groups[1].value
+          day = groups[2].value
+        }
+        time = groups.dropFirst(3)
+      } else {
+        // MM-dd HH:mm:ss(.SSS) (Android).
+        monthValue = first.value
+        day = groups[1].value
+        time = groups.dropFirst(2)
+      }
+    } else {
+      return nil
+    }
+    guard (1...12).contains(monthValue), (1...31).contains(day), (1...9999).contains(year) else {
+      return nil
+    }
+    let clock = Array(time)
+    guard clock.count >= 2 else {
+      if clock.isEmpty { return Double(Self.daysFromCivil(year, monthValue, day) * 86_400 - zone) }
+      return nil
+    }
+    let hour = clock[0].value
+    let minute = clock[1].value
+    let second = clock.count >= 3 ? clock[2].value : 0
+    guard hour < 24, minute < 60, second <= 60 else { return nil }
+    var fraction = 0.0
+    if clock.count >= 4, clock[3].separator == 0x2E || clock[3].separator == 0x2C {
+      var scale = 1.0
+      for _ in 0..<clock[3].digits { scale *= 10 }
+      fraction = Double(clock[3].value) / scale
+    }
+    let days = Self.daysFromCivil(year, monthValue, day)
+    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - zone
+    return Double(seconds) + fraction
+  }
+
+  /// Days from 1970-01-01 to the given civil date (proleptic Gregorian), after Howard
+  /// Hinnant's `days_from_civil`.
+  public static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+    let shiftedYear = month <= 2 ? year - 1 : year
+    let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+    let yearOfEra = shiftedYear - era * 400
+    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
+
+  /// The civil year of an instant, for choosing a default year.
+  public static func year(of seconds: Double) -> Int {
+    let days = Int((seconds / 86_400).rounded(.down)) + 719_468
+    let era = (days >= 0 ? days : days - 146_096) / 146_097
+    let dayOfEra = days - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let monthIndex = (5 * dayOfYear + 2) / 153
+    return yearOfEra + era * 400 + (monthIndex >= 10 ? 1 : 0)
+  }
+
+  private static let monthNames: [UInt32] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+  ].map { name in name.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
+
+  private static let weekdayNames: [UInt32] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    .map { name in name.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
+
+  private static func packLower3(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> UInt32 {
+    (UInt32(bytes[start] | 0x20) << 16) | (UInt32(bytes[start + 1] | 0x20) << 8)
+      | UInt32(bytes[start + 2] | 0x20)
+  }
+
+  private static func month(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
+    let packed = packLower3(bytes, start)
+    return monthNames.firstIndex(of: packed).map { $0 + 1 }
+  }
+
+  private static func weekday(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int)
+    -> Bool
+  {
+    count >= 3 && weekdayNames.contains(packLower3(bytes, start))
+  }
+}

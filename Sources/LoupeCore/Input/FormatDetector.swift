@@ -1,0 +1,71 @@
+/// The format chosen for an input.
+public enum DetectedFormat: Sendable {
+  /// Lines with a header, parsed one by one.
+  case lines(any LineFormat)
+  /// A delimited file with a header row.
+  case delimited(DelimitedDialect)
+
+  /// The name shown in the summary.
+  public var name: String {
+    switch self {
+    case .lines(let format): format.name
+    case .delimited(let dialect): dialect.delimiter == 0x09 ? "tsv" : "csv"
+    }
+  }
+}
+
+/// Chooses an input's format from a sample of its lines.
+public enum FormatDetector {
+  /// How many lines of the input are sampled.
+  public static let sampleLines = 200
+
+  /// The result of detection: the format and the share of sample lines it parsed.
+  public struct Detection: Sendable {
+    /// The chosen format.
+    public var format: DetectedFormat
+    /// Share of non-empty sample lines the format parsed, in 0…1.
+    public var coverage: Double
+  }
+
+  /// Picks the format that parses the most sample lines, breaking ties by specificity.
+  ///
+  /// A delimited file with a header row is recognised first. Then every line format is tried
+  /// on the sample; continuation lines (stack traces) are left out of the count. A format
+  /// must parse at least 20% of the sample, else the input is read as plain text.
+  /// - Parameters:
+  ///   - bytes: the buffer.
+  ///   - lines: the first lines of the input.
+  ///   - context: the timestamp parser.
+  /// - Returns: the format and its coverage.
+  public static func detect(
+    _ bytes: UnsafeBufferPointer<UInt8>, lines: [ByteSpan], context: ParseContext
+  ) -> Detection {
+    if let dialect = DelimitedDialect.detect(bytes, lines: lines, context: context) {
+      return Detection(format: .delimited(dialect), coverage: 1)
+    }
+    let sample = lines.prefix(sampleLines).filter {
+      !$0.isEmpty && !ContinuationLines.isContinuation(bytes, $0, inTraceback: false)
+    }
+    guard !sample.isEmpty else { return Detection(format: .lines(PlainFormat()), coverage: 0) }
+    var best: (format: any LineFormat, score: Int, matched: Int)?
+    for (format, priority) in FormatCatalog.detectionCandidates {
+      var matched = 0
+      for (index, span) in sample.enumerated() {
+        var record = LogRecord(line: index + 1, span: span)
+        if format.parse(bytes, &record, context) && format.isPlausible(bytes, record) {
+          matched += 1
+        }
+        // Give up early on a format that has missed most of the first lines.
+        if index == 19 && matched < 4 { break }
+      }
+      let score = matched * 100 + priority
+      if matched > 0, best == nil || score > best?.score ?? 0 {
+        best = (format, score, matched)
+      }
+    }
+    guard let best, best.matched * 5 >= sample.count else {
+      return Detection(format: .lines(PlainFormat()), coverage: 0)
+    }
+    return Detection(format: .lines(best.format), coverage: Double(best.matched) / Double(sample.count))
+  }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Reads an input's bytes into memory, decompressing gzip (detected by magic bytes).
+public enum InputReader {
+  /// Reads `location` whole.
+  /// - Parameter location: the file or standard input.
+  /// - Returns: the buffer and, if the data was damaged but partly usable, the problem.
+  /// - Throws: ``InputProblem`` when nothing can be read (missing file, permission, I/O).
+  public static func read(_ location: InputLocation) throws(InputProblem) -> (
+    SourceBuffer, InputProblem?
+  ) {
+    let name = location.displayName
+    let raw: [UInt8]
+    switch location {
+    case .standardInput:
+      raw = try readAll(fileDescriptor: 0, name: name)
+    case .file(let path):
+      let descriptor = open(path, O_RDONLY)
+      guard descriptor >= 0 else {
+        throw InputProblem(file: name, message: "cannot open: \(String(cString: strerror(errno)))")
+      }
+      defer { close(descriptor) }
+      var info = stat()
+      if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+        throw InputProblem(file: name, message: "is a directory")
+      }
+      raw = try readAll(fileDescriptor: descriptor, name: name, sizeHint: Int(info.st_size))
+    }
+    guard Gzip.isGzip(raw) else { return (SourceBuffer(name: name, bytes: raw), nil) }
+    let result = Gzip.decompress(raw)
+    let buffer = SourceBuffer(name: name, bytes: result.bytes, wasCompressed: true)
+    if let problem = result.problem {
+      if result.bytes.isEmpty {
+        throw InputProblem(file: name, message: problem)
+      }
+      return (buffer, InputProblem(file: name, message: problem))
+    }
+    return (buffer, nil)
+  }
+
+  private static func readAll(fileDescriptor: Int32, name: String, sizeHint: Int = 0)
+    throws(InputProblem) -> [UInt8]
+  {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(max(sizeHint, 0) + 1)
+    let chunkSize = 1 << 20
+    var chunk = [UInt8](repeating: 0, count: chunkSize)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { Glibc.read(fileDescriptor, $0.baseAddress, chunkSize) }
+      if count > 0 {
+        bytes.append(contentsOf: chunk[0..<count])
+      } else if count == 0 {
+        return bytes
+      } else if errno != EINTR {
+        throw InputProblem(file: name, message: "read failed: \(String(cString: strerror(errno)))")
+      }
+    }
+  }
+}

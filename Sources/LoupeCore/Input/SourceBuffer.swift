@@ -1,0 +1,54 @@
+/// The bytes of one input (a file, a decompressed gzip file, or standard input), held in
+/// memory for the duration of an analysis so that records can refer to them by span.
+public final class SourceBuffer: Sendable {
+  /// The name shown to the user: the path as given, or `-` for standard input.
+  public let name: String
+  /// The input's bytes, after decompression.
+  public let bytes: [UInt8]
+  /// Whether the bytes were gzip-compressed on disk.
+  public let wasCompressed: Bool
+
+  /// Creates a buffer named `name` holding `bytes`.
+  public init(name: String, bytes: [UInt8], wasCompressed: Bool = false) {
+    self.name = name
+    self.bytes = bytes
+    self.wasCompressed = wasCompressed
+  }
+
+  /// Decodes a span as text, repairing invalid UTF-8 with U+FFFD and undoing `encoding`.
+  /// - Parameter text: the text reference to decode.
+  /// - Returns: the text as a `String`.
+  public func string(_ text: TextRef) -> String {
+    let span = text.span
+    guard span.start >= 0, span.end <= bytes.count, !span.isEmpty else { return "" }
+    switch text.encoding {
+    case .raw:
+      return bytes.withUnsafeBufferPointer { buffer in
+        String(decoding: UnsafeBufferPointer(rebasing: buffer[span.start..<span.end]), as: UTF8.self)
+      }
+    case .jsonEscaped, .csvQuoted:
+      return String(decoding: decodedBytes(text), as: UTF8.self)
+    }
+  }
+
+  /// Decodes a raw span as text.
+  /// - Parameter span: the bytes to decode.
+  /// - Returns: the text, with invalid UTF-8 replaced by U+FFFD.
+  public func string(_ span: ByteSpan) -> String { string(TextRef(span)) }
+
+  /// The bytes that `text` stands for, with its escaping undone.
+  /// - Parameter text: the text reference.
+  /// - Returns: the unescaped bytes.
+  public func decodedBytes(_ text: TextRef) -> [UInt8] {
+    let span = text.span
+    guard span.start >= 0, span.end <= bytes.count, !span.isEmpty else { return [] }
+    switch text.encoding {
+    case .raw:
+      return Array(bytes[span.start..<span.end])
+    case .csvQuoted:
+      return CSVText.unquote(bytes, span)
+    case .jsonEscaped:
+      return JSONText.unescape(bytes, span)
+    }
+  }
+}

@@ -1,0 +1,7 @@
+import ArgumentParser
+import LoupeCore
+
+@main
+struct LoupeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "loupe")
+}
