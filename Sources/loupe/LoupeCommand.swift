@@ -1,7 +1,13 @@
 import ArgumentParser
 import LoupeCore
 
+/// The `loupe` command line: a thin layer that parses flags and calls `LoupeCore`.
 @main
 struct LoupeCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "loupe")
+  static let configuration = CommandConfiguration(
+    commandName: "loupe",
+    abstract: "Find what is unusual in logs, say why, and how bad.",
+    version: Loupe.version,
+    subcommands: [AnalyzeCommand.self],
+    defaultSubcommand: nil)
 }

@@ -11,6 +11,9 @@
 public struct HeaderPattern: Sendable {
   /// The capture names, in order of appearance.
   public let fieldNames: [String]
+  /// For each capture, whether the format encloses it in literal brackets (`\[<Process>\]`),
+  /// so that it may hold spaces.
+  public let bracketed: [Bool]
   let nodes: [Node]
 
   /// A problem in a header format, with the position where it was found.
@@ -88,6 +91,26 @@ public struct HeaderPattern: Sendable {
       throw SyntaxError(message: "the format has no <Field>; use e.g. '<Date> <Time> <Content>'")
     }
     fieldNames = names
+    var enclosed = [Bool](repeating: false, count: names.count)
+    Self.markBracketed(nodes, &enclosed)
+    bracketed = enclosed
+  }
+
+  private static func markBracketed(_ nodes: [Node], _ enclosed: inout [Bool]) {
+    for (index, node) in nodes.enumerated() {
+      switch node {
+      case .capture(let slot):
+        if index > 0, index + 1 < nodes.count, case .literal(0x5B) = nodes[index - 1],
+          case .literal(0x5D) = nodes[index + 1]
+        {
+          enclosed[slot] = true
+        }
+      case .group(let inner, _):
+        markBracketed(inner, &enclosed)
+      default:
+        break
+      }
+    }
   }
 
   /// Matches a whole line.

@@ -98,7 +98,7 @@ public struct HeaderPatternFormat: LineFormat {
 
   /// During auto-detection, a match counts only when the fields look like what they are
   /// named: a level is a level word, ids are integers, time fields give a timestamp, and no
-  /// field other than time and content holds whitespace.
+  /// field other than time, content and bracketed fields holds whitespace.
   public func isPlausible(_ bytes: UnsafeBufferPointer<UInt8>, _ record: LogRecord) -> Bool {
     var hasTimeField = false
     for (index, role) in roles.enumerated() where role != .content {
@@ -116,6 +116,7 @@ public struct HeaderPatternFormat: LineFormat {
         break
       }
       if span.isEmpty { return false }
+      if pattern.bracketed[index] { continue }
       for offset in span.start..<span.end where ByteClass.isBlank(bytes[offset]) { return false }
     }
     return !hasTimeField || record.timestamp != nil

@@ -125,7 +125,11 @@ public struct SyslogFormat: LineFormat {
       guard let pidSpan = cursor.read(until: 0x5D) else { return nil }
       header.pid = ByteClass.integer(bytes, pidSpan)
     }
-    guard cursor.consume(0x3A) else { return nil }
+    // RFC 3164 ends the tag at the first non-alphanumeric byte: `app[pid]:`, `app:`, or
+    // `app version: …` as old syslogd writes.
+    if !cursor.consume(0x3A) {
+      guard cursor.peek == 0x20, header.pid == nil else { return nil }
+    }
     cursor.skipSpaces()
     return header
   }

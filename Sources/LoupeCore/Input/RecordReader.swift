@@ -140,6 +140,9 @@ public enum RecordReader {
       var records: [LogRecord]
       var lines: Int
     }
+    // Lines that miss the format but hold a JSON object (exporters mix the two) are read as
+    // JSON.
+    let embeddedJSON: (any LineFormat)? = format is JSONLinesFormat ? nil : JSONLinesFormat()
     let parsed: [ChunkResult] = Parallel.map(chunks.count) { chunkIndex in
       buffer.bytes.withUnsafeBufferPointer { bytes in
         let lines = LineFramer.lines(in: bytes, range: chunks[chunkIndex])
@@ -148,6 +151,11 @@ public enum RecordReader {
         for (index, span) in lines.enumerated() where !span.isEmpty {
           var record = LogRecord(line: index + 1, span: span)
           if !format.parse(bytes, &record, context) {
+            record = LogRecord(line: index + 1, span: span)
+            if let embeddedJSON, bytes[span.start] == 0x7B, embeddedJSON.parse(bytes, &record, context) {
+              records.append(record)
+              continue
+            }
             record = LogRecord(line: index + 1, span: span)
             record.parsed = false
           }

@@ -1,0 +1,16 @@
+/// Everything that shapes an analysis, from flags and the config file.
+public struct AnalysisOptions: Sendable {
+  /// How inputs are read.
+  public var read = ReadOptions()
+  /// The detectors to run (names from ``DetectorCatalog``).
+  public var detectors: [String] = DetectorCatalog.names
+  /// The expected anomaly share, or `nil` for 'auto'.
+  public var contamination: Double?
+  /// The seed for all randomness.
+  public var seed: UInt64 = 42
+  /// How many templates the summary lists.
+  public var topTemplates = 10
+
+  /// Creates options with the defaults.
+  public init() {}
+}

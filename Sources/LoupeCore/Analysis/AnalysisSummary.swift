@@ -1,0 +1,183 @@
+import Foundation
+
+/// The summary of one input's analysis, written as `STEM_summary.json` (keys in snake_case).
+/// The schema is documented in the README.
+public struct AnalysisSummary: Sendable, Codable {
+  /// A name and how often it occurs.
+  public struct Count: Sendable, Codable, Hashable {
+    public var name: String
+    public var count: Int
+    public var anomalies: Int?
+  }
+
+  /// A template in the top list.
+  public struct TopTemplate: Sendable, Codable, Hashable {
+    public var id: String
+    public var template: String
+    public var count: Int
+    public var share: Double
+  }
+
+  /// Template diversity.
+  public struct Templates: Sendable, Codable {
+    /// Distinct templates.
+    public var unique: Int
+    /// Shannon entropy of the template distribution, in bits.
+    public var entropyBits: Double
+    /// The most frequent template's share of records.
+    public var topTemplateRatio: Double
+    /// The most frequent templates.
+    public var top: [TopTemplate]
+  }
+
+  /// Time metrics, when records have timestamps.
+  public struct Time: Sendable, Codable {
+    public var start: String
+    public var end: String
+    public var spanSeconds: Double
+    public var recordsWithTimestamp: Int
+    public var recordsPerMinute: Double
+    public var peakPerMinute: Int
+  }
+
+  /// One detector's configuration and yield.
+  public struct DetectorSummary: Sendable, Codable {
+    public var name: String
+    public var parameters: [String: String]
+    public var flagged: Int
+  }
+
+  /// The input.
+  public struct Input: Sendable, Codable {
+    public var name: String
+    public var bytes: Int
+    public var compressed: Bool
+  }
+
+  public var loupeVersion: String
+  public var input: Input
+  public var format: String
+  public var lines: Int
+  public var records: Int
+  public var multilineRecords: Int
+  public var unparsedRecords: Int
+  public var unparsedExamples: [UnparsedLine]
+  public var anomalies: Int
+  public var anomalyRate: Double
+  public var severities: [String: Int]
+  public var levels: [String: Int]
+  public var errorRate: Double
+  public var templates: Templates
+  public var time: Time?
+  public var components: [Count]
+  public var tags: [String: Int]
+  public var detectors: [DetectorSummary]
+  public var audit: DataAudit?
+  public var problems: [String]
+
+  /// Builds the summary of `result`.
+  /// - Parameters:
+  ///   - result: the analysis.
+  ///   - options: the run's options.
+  public init(_ result: AnalysisResult, options: AnalysisOptions) {
+    let read = result.read
+    let records = read.records
+    let total = max(records.count, 1)
+    loupeVersion = Loupe.version
+    input = Input(name: read.buffer.name, bytes: read.buffer.bytes.count, compressed: read.buffer.wasCompressed)
+    format = read.formatName
+    lines = read.lineCount
+    self.records = records.count
+    multilineRecords = records.filter { $0.lineCount > 1 }.count
+    unparsedRecords = read.unparsedCount
+    unparsedExamples = read.unparsedExamples
+    anomalies = result.findings.count
+    anomalyRate = Self.round(Double(result.findings.count) / Double(total))
+    var severities: [String: Int] = [:]
+    for severity in Severity.allCases { severities[severity.rawValue] = 0 }
+    for finding in result.findings { severities[finding.severity.rawValue, default: 0] += 1 }
+    self.severities = severities
+    var levels: [String: Int] = [:]
+    var errors = 0
+    for record in records {
+      levels[record.level?.name ?? "none", default: 0] += 1
+      if let level = record.level, level >= .error { errors += 1 }
+    }
+    self.levels = levels
+    errorRate = Self.round(Double(errors) / Double(total))
+
+    let counts = result.templates.templates.map(\.count)
+    let entropy = counts.reduce(0.0) { sum, count in
+      let share = Double(count) / Double(total)
+      return sum - share * log2(share)
+    }
+    let order = result.templates.templates.indices.sorted {
+      let lhs = result.templates.templates[$0]
+      let rhs = result.templates.templates[$1]
+      return lhs.count != rhs.count ? lhs.count > rhs.count : lhs.firstLine < rhs.firstLine
+    }
+    templates = Templates(
+      unique: counts.count, entropyBits: Self.round(entropy),
+      topTemplateRatio: Self.round(Double(counts.max() ?? 0) / Double(total)),
+      top: order.prefix(options.topTemplates).map {
+        let template = result.templates.templates[$0]
+        return TopTemplate(
+          id: template.id, template: template.text, count: template.count,
+          share: Self.round(Double(template.count) / Double(total)))
+      })
+    time = Self.timeMetrics(records)
+    components = Self.componentCounts(result)
+    var tags: [String: Int] = [:]
+    for finding in result.findings { for tag in finding.tags { tags[tag, default: 0] += 1 } }
+    self.tags = tags
+    detectors = result.reports.map { report in
+      DetectorSummary(name: report.name, parameters: report.parameters, flagged: report.hits.count)
+    }
+    audit = read.audit
+    problems = result.problems.map(\.description)
+  }
+
+  static func round(_ value: Double) -> Double { (value * 1_000_000).rounded() / 1_000_000 }
+
+  private static func timeMetrics(_ records: [LogRecord]) -> Time? {
+    let stamps = records.compactMap(\.timestamp)
+    guard let first = stamps.min(), let last = stamps.max() else { return nil }
+    var perMinute: [Int: Int] = [:]
+    for stamp in stamps { perMinute[Int((stamp / 60).rounded(.down)), default: 0] += 1 }
+    let span = last - first
+    return Time(
+      start: TimestampFormatter.iso8601(first), end: TimestampFormatter.iso8601(last),
+      spanSeconds: round(span), recordsWithTimestamp: stamps.count,
+      recordsPerMinute: round(span > 0 ? Double(stamps.count) / (span / 60) : Double(stamps.count)),
+      peakPerMinute: perMinute.values.max() ?? 0)
+  }
+
+  private static func componentCounts(_ result: AnalysisResult) -> [Count] {
+    let buffer = result.read.buffer
+    var counts: [String: (Int, Int)] = [:]
+    var anomalous = Set(result.findings.map(\.record))
+    for (index, record) in result.read.records.enumerated() {
+      guard let component = record.component ?? record.process else { continue }
+      let name = buffer.string(component)
+      let flagged = anomalous.remove(index) != nil ? 1 : 0
+      let current = counts[name] ?? (0, 0)
+      counts[name] = (current.0 + 1, current.1 + flagged)
+    }
+    return counts.sorted { $0.value.0 != $1.value.0 ? $0.value.0 > $1.value.0 : $0.key < $1.key }
+      .prefix(20).map { Count(name: $0.key, count: $0.value.0, anomalies: $0.value.1) }
+  }
+
+  /// The summary as pretty, key-sorted JSON.
+  public func json() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return try encoder.encode(self)
+  }
+}
+
+/// Facts about Loupe itself.
+public enum Loupe {
+  /// The version written in summaries and printed by `--version`.
+  public static let version = "0.1.0"
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// The result of analysing one input: its records, templates, detector reports and findings.
+public struct AnalysisResult: Sendable {
+  /// What was read.
+  public var read: ReadResult
+  /// The templates and each record's template.
+  public var templates: TemplateMiner.Result
+  /// The feature matrix the statistical detectors saw.
+  public var features: FeatureMatrix
+  /// Each detector's report, in run order.
+  public var reports: [DetectorReport]
+  /// The findings, by line.
+  public var findings: [Finding]
+  /// Problems met while reading (partial problems; the run went on).
+  public var problems: [InputProblem]
+}
+
+/// Runs the pipeline on one input: Input → Records → Templates → Features → Detectors →
+/// Scoring.
+public struct Analyzer: Sendable {
+  /// The run's options.
+  public var options: AnalysisOptions
+
+  /// Creates an analyzer.
+  public init(options: AnalysisOptions) { self.options = options }
+
+  /// Reads and analyses one input.
+  /// - Parameter location: the file or standard input.
+  /// - Returns: the analysis.
+  /// - Throws: ``InputProblem`` when the input cannot be analysed at all (missing, binary,
+  ///   empty, unreadable).
+  public func analyze(_ location: InputLocation) throws(InputProblem) -> AnalysisResult {
+    let (buffer, readProblem) = try InputReader.read(location)
+    var readOptions = options.read
+    if readOptions.defaultYear == nil { readOptions.defaultYear = Self.defaultYear(for: location) }
+    return try analyze(buffer, readOptions: readOptions, readProblem: readProblem)
+  }
+
+  /// Analyses bytes already in memory.
+  /// - Parameters:
+  ///   - buffer: the input.
+  ///   - readOptions: how to read it (defaults to the analyzer's).
+  ///   - readProblem: a problem met while reading the bytes, reported with the others.
+  /// - Returns: the analysis.
+  /// - Throws: ``InputProblem`` when the input holds no records.
+  public func analyze(
+    _ buffer: SourceBuffer, readOptions: ReadOptions? = nil, readProblem: InputProblem? = nil
+  ) throws(InputProblem) -> AnalysisResult {
+    guard !buffer.bytes.isEmpty else {
+      throw InputProblem(file: buffer.name, message: readProblem?.message ?? "the input is empty")
+    }
+    let read = try RecordReader.read(buffer, options: readOptions ?? options.read)
+    guard !read.records.isEmpty else {
+      throw InputProblem(file: buffer.name, message: "the input holds no log lines (only blank lines)")
+    }
+    let templates = TemplateMiner().mine(read.records, in: read.buffer)
+    let features = RecordFeatures.build(
+      read.records, buffer: read.buffer, templates: templates,
+      numericFields: read.audit?.numericColumns)
+    let input = DetectionInput(
+      records: read.records, buffer: read.buffer, templates: templates, features: features,
+      seed: options.seed, contamination: options.contamination)
+    let reports = options.detectors.compactMap { DetectorCatalog.detector(named: $0) }
+      .map { $0.detect(input) }
+    var problems = read.problems
+    if let readProblem { problems.insert(readProblem, at: 0) }
+    return AnalysisResult(
+      read: read, templates: templates, features: features, reports: reports,
+      findings: Scorer.combine(reports), problems: problems)
+  }
+
+  /// The year assumed for year-less timestamps: the file's modification year (so that a
+  /// syslog file from last December reads as last year), or the current year for stdin.
+  static func defaultYear(for location: InputLocation) -> Int {
+    var date = Date()
+    if case .file(let path) = location,
+      let modified = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
+    {
+      date = modified
+    }
+    return TimestampParser.year(of: date.timeIntervalSince1970)
+  }
+}

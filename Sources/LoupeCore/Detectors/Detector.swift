@@ -1,0 +1,69 @@
+/// What every detector receives: the records, their templates and features, and the run's
+/// settings.
+public struct DetectionInput: Sendable {
+  /// The records.
+  public var records: [LogRecord]
+  /// Their bytes.
+  public var buffer: SourceBuffer
+  /// The templates and each record's template.
+  public var templates: TemplateMiner.Result
+  /// The per-record feature matrix.
+  public var features: FeatureMatrix
+  /// The seed for all randomness.
+  public var seed: UInt64
+  /// The expected anomaly share, or `nil` for each detector's own threshold ('auto').
+  public var contamination: Double?
+}
+
+/// One record judged anomalous by one detector.
+public struct DetectorHit: Sendable, Hashable {
+  /// The record's index in the input's records.
+  public var record: Int
+  /// How anomalous, in 0…1 (higher is more anomalous).
+  public var score: Double
+  /// A short plain-English reason.
+  public var reason: String
+  /// Labels for the kind of problem (`error`, `security`, `resource`, …).
+  public var tags: [String]
+}
+
+/// What a detector found, and how it was configured.
+public struct DetectorReport: Sendable {
+  /// The detector's name.
+  public var name: String
+  /// The parameters it ran with, for the summary.
+  public var parameters: [String: String]
+  /// The records it flagged.
+  public var hits: [DetectorHit]
+  /// Its score for every record, when it scores every record.
+  public var scores: [Double]?
+}
+
+/// A detector: fits on the input (or a model) and reports the records it judges anomalous,
+/// each with a score and a reason.
+///
+/// To add a detector: write one type conforming to this protocol and add it to
+/// ``DetectorCatalog``.
+public protocol Detector: Sendable {
+  /// The name used by `--detectors` and in outputs.
+  var name: String { get }
+  /// Runs the detector.
+  /// - Parameter input: the records, templates, features and settings.
+  /// - Returns: what it found.
+  func detect(_ input: DetectionInput) -> DetectorReport
+}
+
+/// The detectors Loupe has, by name.
+public enum DetectorCatalog {
+  /// Every detector name, in the order they run.
+  public static let names = ["iforest", "rules"]
+
+  /// The detector called `name`, or `nil`.
+  public static func detector(named name: String) -> (any Detector)? {
+    switch name.lowercased() {
+    case "iforest", "isolation_forest", "isolation-forest": IsolationForestDetector()
+    case "rules", "rule": RuleDetector()
+    default: nil
+    }
+  }
+}

@@ -1,0 +1,126 @@
+/// The built-in rule pack: phrases that mark trouble in a message, attack markers in URIs,
+/// and scanner user agents. Phrases are matched case-insensitively against template text
+/// (once per template, not per line); URI and agent markers against the fields of access-log
+/// records, with plain byte search.
+public enum RuleCatalog {
+  /// A phrase rule.
+  public struct PhraseRule: Sendable {
+    /// The lower-case phrase.
+    public var phrase: String
+    /// The score a match gives.
+    public var score: Double
+    /// The kind of problem.
+    public var tag: String
+    let bytes: [UInt8]
+
+    init(_ phrase: String, _ score: Double, _ tag: String) {
+      self.phrase = phrase
+      self.score = score
+      self.tag = tag
+      bytes = Array(phrase.utf8)
+    }
+  }
+
+  static let critical = 0.92
+  static let high = 0.78
+  static let medium = 0.62
+
+  /// Phrases that mark trouble, most severe first.
+  public static let phrases: [PhraseRule] = {
+    var rules: [PhraseRule] = []
+    func add(_ score: Double, _ tag: String, _ phrases: [String]) {
+      rules += phrases.map { PhraseRule($0, score, tag) }
+    }
+    add(critical, "resource", [
+      "out of memory", "outofmemory", "oom-kill", "oom killer", "cannot allocate memory",
+      "no space left", "disk full", "read-only file system", "memory exhausted",
+    ])
+    add(critical, "crash", [
+      "kernel panic", "panic:", "segfault", "segmentation fault", "core dumped", "fatal error",
+      "stack overflow", "machine check",
+    ])
+    add(critical, "data", ["deadlock", "data corruption", "data loss"])
+    add(high, "error", ["exception", "traceback", "failed", "failure", "fatal", "crash"])
+    add(high, "network", [
+      "timed out", "timeout", "connection refused", "connection reset", "connection lost",
+      "unreachable", "interface down", "link down", "no route to host", "broken pipe",
+      "failover",
+    ])
+    add(high, "security", [
+      "authentication failure", "authentication failed", "invalid user", "permission denied",
+      "access denied", "unauthorized", "forbidden", "brute force", "possible break-in",
+      "invalid token", "sql injection", "intrusion", "failed password", "login failed",
+    ])
+    add(high, "resource", [
+      "pool exhausted", "exhausted", "too many open files", "throttl", "memory leak",
+    ])
+    add(medium, "error", [
+      "error", "unavailable", "refused", "denied", "killed", "abort", "retrying", "degraded",
+      "corrupt", "rejected", "overflow", "not responding", "unhealthy", "invalid", "lost",
+    ])
+    return rules
+  }()
+
+  /// Markers of attacks in request URIs (lower-case).
+  public static let uriMarkers: [String] = [
+    "../", "..%2f", "%2e%2e", "<script", "%3cscript", "javascript:", "union select", "union+select",
+    "union%20select", "' or ", "'+or+", "%27%20or", "or 1=1", "or+1=1", "/etc/passwd", "/etc/shadow",
+    "cmd=", ";wget", "|wget", "$(", "%00", "wp-login", "phpmyadmin", "/.env", "/.git/", "/bin/sh",
+    "exec(", "base64_decode", "information_schema", "sleep(", "xp_cmdshell", ";cat ", "|cat ",
+    "%3b", "onerror=",
+  ]
+  private static let uriMarkerBytes = uriMarkers.map { Array($0.utf8) }
+
+  /// Scanner and attack-tool user agents (lower-case).
+  public static let scannerAgents: [String] = [
+    "sqlmap", "nikto", "nmap", "masscan", "zgrab", "dirbuster", "gobuster", "wpscan", "nessus",
+    "acunetix", "openvas", "hydra", "w3af", "fuzz", "nuclei", "ffuf",
+  ]
+  private static let scannerAgentBytes = scannerAgents.map { Array($0.utf8) }
+
+  /// The first attack marker in a URI, if any.
+  public static func suspiciousURIMarker(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String? {
+    firstMatch(bytes, span, uriMarkerBytes).map { uriMarkers[$0] }
+  }
+
+  /// The scanner named in a user agent, if any.
+  public static func scannerAgent(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String? {
+    firstMatch(bytes, span, scannerAgentBytes).map { scannerAgents[$0] }
+  }
+
+  /// The phrase rules that match a template text.
+  public static func matchingPhrases(_ text: String) -> [PhraseRule] {
+    let lower = Array(text.lowercased().utf8)
+    return lower.withUnsafeBufferPointer { bytes in
+      phrases.filter { contains(bytes, ByteSpan(0, bytes.count), $0.bytes) }
+    }
+  }
+
+  private static func firstMatch(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, _ needles: [[UInt8]]
+  ) -> Int? {
+    guard !span.isEmpty else { return nil }
+    return needles.firstIndex { contains(bytes, span, $0) }
+  }
+
+  /// Case-insensitive (ASCII) search of a lower-case `needle` in `span` of `bytes`.
+  static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, _ needle: [UInt8]) -> Bool {
+    guard let first = needle.first, span.count >= needle.count else { return false }
+    var index = span.start
+    let last = span.end - needle.count
+    while index <= last {
+      if lower(bytes[index]) == first {
+        var offset = 1
+        while offset < needle.count, lower(bytes[index + offset]) == needle[offset] { offset += 1 }
+        if offset == needle.count { return true }
+      }
+      index += 1
+    }
+    return false
+  }
+
+  @inline(__always)
+  private static func lower(_ byte: UInt8) -> UInt8 {
+    byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+  }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Flags records by level and by the built-in rule pack (``RuleCatalog``).
+///
+/// - Level: error 0.65, critical/fatal 0.85, alert/emergency 0.95.
+/// - Phrases in the record's template (checked once per template): the most severe match's
+///   score (critical 0.92, high 0.78, medium 0.62); more matches add 0.02 each.
+/// - Access logs: a 5xx status 0.7; an attack marker in the URI 0.88; a scanner user agent 0.8.
+///
+/// A record's score is the highest of its rules; the reason lists them all. Level and phrase
+/// scores are lowered for recurring messages: a template seen more than `max(5, 0.1% of
+/// records)` times is multiplied by `max(0.4, 1 − 0.3·log₁₀(count / that))`, so a chronic
+/// error repeated a thousand times ranks below a rare one (and below 0.5 drops out of the
+/// findings), while the summary still counts it.
+public struct RuleDetector: Detector {
+  /// `rules`.
+  public let name = "rules"
+
+  /// Creates the detector.
+  public init() {}
+
+  private struct Match {
+    var score: Double
+    var reason: String
+    var tags: [String]
+  }
+
+  /// Applies the rules to every record.
+  public func detect(_ input: DetectionInput) -> DetectorReport {
+    let templateMatches: [Match?] = input.templates.templates.map { template in
+      let rules = RuleCatalog.matchingPhrases(template.text)
+      guard let top = rules.max(by: { $0.score < $1.score }) else { return nil }
+      let phrases = rules.prefix(3).map { "\"\($0.phrase)\"" }.joined(separator: ", ")
+      var tags: [String] = []
+      for rule in rules where !tags.contains(rule.tag) { tags.append(rule.tag) }
+      return Match(
+        score: min(0.99, top.score + 0.02 * Double(rules.count - 1)),
+        reason: "mentions \(phrases)", tags: tags)
+    }
+    let usual = max(5.0, 0.001 * Double(input.records.count))
+    let recurrence: [Double] = input.templates.templates.map { template in
+      let ratio = Double(template.count) / usual
+      return ratio <= 1 ? 1 : max(0.4, 1 - 0.3 * log10(ratio))
+    }
+    var hits: [DetectorHit] = []
+    input.buffer.bytes.withUnsafeBufferPointer { bytes in
+      for (index, record) in input.records.enumerated() {
+        var matches: [Match] = []
+        let template = input.templates.assignments[index]
+        let factor = recurrence[template]
+        if let level = record.level, level >= .error {
+          let score = level >= .alert ? 0.95 : level >= .critical ? 0.85 : 0.65
+          matches.append(Match(score: score * factor, reason: "\(level.name) level", tags: ["error"]))
+        }
+        if var match = templateMatches[template] {
+          match.score *= factor
+          matches.append(match)
+        }
+        if factor < 1, !matches.isEmpty {
+          let count = input.templates.templates[template].count
+          matches[matches.count - 1].reason += " (a recurring message, \(count) times, so rated lower)"
+        }
+        if let status = record.field("status").flatMap({ ByteClass.integer(bytes, $0.span) }) {
+          if status >= 500 {
+            matches.append(Match(score: 0.7, reason: "server error \(status)", tags: ["http"]))
+          }
+          if let uri = record.field("uri"), let marker = RuleCatalog.suspiciousURIMarker(bytes, uri.span) {
+            matches.append(Match(score: 0.88, reason: "attack marker \"\(marker)\" in the URI", tags: ["security"]))
+          }
+          if let agent = record.field("user_agent"), let scanner = RuleCatalog.scannerAgent(bytes, agent.span) {
+            matches.append(Match(score: 0.8, reason: "scanner user agent (\(scanner))", tags: ["security"]))
+          }
+        }
+        guard let top = matches.max(by: { $0.score < $1.score }) else { continue }
+        var tags: [String] = []
+        for match in matches { for tag in match.tags where !tags.contains(tag) { tags.append(tag) } }
+        hits.append(
+          DetectorHit(
+            record: index, score: top.score,
+            reason: matches.map(\.reason).joined(separator: "; "), tags: tags))
+      }
+    }
+    return DetectorReport(
+      name: name, parameters: ["phrases": String(RuleCatalog.phrases.count)], hits: hits, scores: nil)
+  }
+}

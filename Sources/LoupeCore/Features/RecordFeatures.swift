@@ -1,0 +1,142 @@
+import Foundation
+
+/// Builds the per-record feature matrix that the statistical detectors see.
+///
+/// Columns, each documented by what it measures:
+/// - `length`: log(1 + message bytes).
+/// - `tokens`: the number of whitespace-separated tokens in the message.
+/// - `level`: the level's severity rank (trace 0 … emergency 8; info when the record has none).
+/// - `parameters`: how many variables the record's template has.
+/// - `template_rarity`: −log₂ of the template's share of all records (rare templates score high).
+/// - `template_gap`: log(1 + seconds since the previous record of the same template), or of
+///   records since it when the input has no timestamps; the first occurrence gets the largest gap
+///   seen.
+/// - `num:NAME`: each numeric field (CSV numeric columns; access-log `status`, `bytes`,
+///   `response_time`; numbers present in most JSON/logfmt records), sign-preserving log(1 + |x|)
+///   when the field spans more than three orders of magnitude, else the value; a missing value
+///   takes the column's median.
+/// - For access logs: `status_class` (status / 100), `uri_length`, `suspicious_uri` (1 when the
+///   URI holds an attack marker, see ``RuleCatalog``), `suspicious_agent` (1 for scanner agents).
+public enum RecordFeatures {
+  /// Numeric fields used as features when present in at least this share of records.
+  static let numericFieldPresence = 0.5
+
+  /// Builds the matrix.
+  /// - Parameters:
+  ///   - records: the records.
+  ///   - buffer: their bytes.
+  ///   - templates: the mining result.
+  ///   - numericFields: names of fields known to be numeric (from a CSV audit), or `nil` to
+  ///     discover them.
+  /// - Returns: one row per record.
+  public static func build(
+    _ records: [LogRecord], buffer: SourceBuffer, templates: TemplateMiner.Result,
+    numericFields: [String]?
+  ) -> FeatureMatrix {
+    let total = max(records.count, 1)
+    let fieldNames = numericFields ?? discoverNumericFields(records, buffer)
+    let isAccess = records.prefix(50).contains { $0.field("status") != nil && $0.field("uri") != nil }
+    var columns = ["length", "tokens", "level", "parameters", "template_rarity", "template_gap"]
+    columns += fieldNames.map { "num:" + $0 }
+    if isAccess { columns += ["status_class", "uri_length", "suspicious_uri", "suspicious_agent"] }
+    let width = columns.count
+    var values = [Double](repeating: 0, count: records.count * width)
+
+    let parameterCounts = templates.tokenPatterns.map { $0.filter { $0 == nil }.count }
+    let rarity = templates.templates.map { -log2(Double($0.count) / Double(total)) }
+    var lastSeen = [Double?](repeating: nil, count: templates.templates.count)
+    var gaps = [Double](repeating: -1, count: records.count)
+    var largestGap = 0.0
+    var numeric = [[Double?]](repeating: [], count: fieldNames.count)
+    for index in numeric.indices { numeric[index].reserveCapacity(records.count) }
+
+    buffer.bytes.withUnsafeBufferPointer { bytes in
+      for (row, record) in records.enumerated() {
+        let template = templates.assignments[row]
+        let base = row * width
+        values[base] = log1p(Double(record.message.span.count))
+        values[base + 1] = Double(countTokens(bytes, record.message.span))
+        values[base + 2] = Double((record.level ?? .info).rawValue)
+        values[base + 3] = Double(parameterCounts[template])
+        values[base + 4] = rarity[template]
+        let position = record.timestamp ?? Double(row)
+        if let previous = lastSeen[template] {
+          let gap = log1p(max(0, position - previous))
+          gaps[row] = gap
+          largestGap = max(largestGap, gap)
+        }
+        lastSeen[template] = position
+        for (index, name) in fieldNames.enumerated() {
+          numeric[index].append(record.field(name).flatMap { numberValue(bytes, $0) })
+        }
+        if isAccess {
+          let offset = base + 6 + fieldNames.count
+          let status = record.field("status").flatMap { ByteClass.integer(bytes, $0.span) } ?? 0
+          values[offset] = Double(status / 100)
+          let uri = record.field("uri")?.span ?? .empty
+          values[offset + 1] = Double(uri.count)
+          values[offset + 2] = RuleCatalog.suspiciousURIMarker(bytes, uri) == nil ? 0 : 1
+          let agent = record.field("user_agent")?.span ?? .empty
+          values[offset + 3] = RuleCatalog.scannerAgent(bytes, agent) == nil ? 0 : 1
+        }
+      }
+    }
+    for row in 0..<records.count {
+      values[row * width + 5] = gaps[row] < 0 ? largestGap : gaps[row]
+    }
+    var logScaled = Array(repeating: false, count: width)
+    for (index, column) in numeric.enumerated() {
+      let present = column.compactMap { $0 }.sorted()
+      let median = present.isEmpty ? 0 : present[present.count / 2]
+      let spread = (present.last ?? 0) - (present.first ?? 0)
+      let useLog = spread > 1000
+      logScaled[6 + index] = useLog
+      for row in 0..<records.count {
+        let value = column[row] ?? median
+        values[row * width + 6 + index] = useLog ? signedLog(value) : value
+      }
+    }
+    return FeatureMatrix(columns: columns, values: values, rowCount: records.count, logScaled: logScaled)
+  }
+
+  static func signedLog(_ value: Double) -> Double {
+    value < 0 ? -log1p(-value) : log1p(value)
+  }
+
+  private static func numberValue(_ bytes: UnsafeBufferPointer<UInt8>, _ text: TextRef) -> Double? {
+    ByteClass.number(bytes, text.span)
+  }
+
+  /// Fields whose values are numbers in at least half of the records (sampled).
+  static func discoverNumericFields(_ records: [LogRecord], _ buffer: SourceBuffer) -> [String] {
+    let sample = records.prefix(2000)
+    guard !sample.isEmpty else { return [] }
+    var numericCounts: [String: Int] = [:]
+    var order: [String] = []
+    buffer.bytes.withUnsafeBufferPointer { bytes in
+      for record in sample {
+        for field in record.fields where field.value.encoding == .raw {
+          guard ByteClass.number(bytes, field.value.span) != nil else { continue }
+          if numericCounts[field.name] == nil { order.append(field.name) }
+          numericCounts[field.name, default: 0] += 1
+        }
+      }
+    }
+    let excluded: Set<String> = ["pid", "tid", "id", "logid", "timestamp", "time", "ts", "priority"]
+    return order.filter {
+      Double(numericCounts[$0] ?? 0) >= Double(sample.count) * numericFieldPresence
+        && !excluded.contains($0.lowercased()) && !$0.lowercased().hasSuffix("_id")
+    }.prefix(32).map { $0 }
+  }
+
+  private static func countTokens(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Int {
+    var count = 0
+    var inToken = false
+    for index in span.start..<span.end {
+      let blank = ByteClass.isBlank(bytes[index])
+      if !blank && !inToken { count += 1 }
+      inToken = !blank
+    }
+    return count
+  }
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+/// Writes the files of one analysis into the output directory, as `CLI.md` describes:
+/// `STEM_anomalies.csv`, `STEM_anomalies.jsonl`, `STEM_templates.csv`, `STEM_summary.json`,
+/// and with `allRecords` `STEM_records.csv`.
+public struct ReportWriter: Sendable {
+  /// The output directory.
+  public var directory: String
+  /// Whether to write `STEM_records.csv`.
+  public var allRecords = false
+
+  /// Creates a writer for `directory`.
+  public init(directory: String, allRecords: Bool = false) {
+    self.directory = directory
+    self.allRecords = allRecords
+  }
+
+  /// Writes every file for `result`.
+  /// - Parameters:
+  ///   - result: the analysis.
+  ///   - summary: its summary.
+  ///   - stem: the file name stem.
+  /// - Returns: the paths written.
+  /// - Throws: a file-system error when the directory or a file cannot be written.
+  @discardableResult
+  public func write(_ result: AnalysisResult, summary: AnalysisSummary, stem: String) throws -> [String] {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    var written: [String] = []
+    func save(_ name: String, _ data: Data) throws {
+      let path = (directory as NSString).appendingPathComponent("\(stem)_\(name)")
+      try data.write(to: URL(fileURLWithPath: path))
+      written.append(path)
+    }
+    let rows = FindingRows(result)
+    try save("anomalies.csv", Data(rows.csv().utf8))
+    try save("anomalies.jsonl", Data(rows.jsonLines().utf8))
+    try save("templates.csv", Data(templatesCSV(result).utf8))
+    try save("summary.json", try summary.json())
+    if allRecords { try save("records.csv", Data(recordsCSV(result).utf8)) }
+    return written
+  }
+
+  func templatesCSV(_ result: AnalysisResult) -> String {
+    var anomalous = [Int](repeating: 0, count: result.templates.templates.count)
+    for finding in result.findings { anomalous[result.templates.assignments[finding.record]] += 1 }
+    var output = "template_id,template,count,first_line,anomalous_count\n"
+    for (index, template) in result.templates.templates.enumerated() {
+      output += "\(template.id),\(TextEscaping.csv(template.text)),\(template.count),\(template.firstLine),\(anomalous[index])\n"
+    }
+    return output
+  }
+
+  func recordsCSV(_ result: AnalysisResult) -> String {
+    var findingScore: [Int: Double] = [:]
+    for finding in result.findings { findingScore[finding.record] = finding.score }
+    let forestScores = result.reports.first { $0.scores != nil }?.scores
+    var output = "line,template_id,score,anomalous\n"
+    output.reserveCapacity(result.read.records.count * 32)
+    for (index, record) in result.read.records.enumerated() {
+      let template = result.templates.templates[result.templates.assignments[index]].id
+      let score = findingScore[index] ?? forestScores?[index] ?? 0
+      output += "\(record.line),\(template),\(FindingRows.format(score)),\(findingScore[index] != nil)\n"
+    }
+    return output
+  }
+}
+
+/// The rows of the anomalies files, one per finding.
+struct FindingRows {
+  let result: AnalysisResult
+
+  init(_ result: AnalysisResult) { self.result = result }
+
+  static func format(_ score: Double) -> String { String(format: "%.4f", score) }
+
+  private func text(_ ref: TextRef?) -> String {
+    guard let ref else { return "" }
+    return result.read.buffer.string(ref)
+  }
+
+  private func columns(_ finding: Finding) -> (LogRecord, String, String, String, String) {
+    let record = result.read.records[finding.record]
+    let timestamp = record.timestamp.map(TimestampFormatter.iso8601) ?? ""
+    let template = result.templates.templates[result.templates.assignments[finding.record]].id
+    let message = text(record.message)
+    return (record, timestamp, template, text(record.component ?? record.process), message)
+  }
+
+  func csv() -> String {
+    var output = "line,timestamp,level,component,template_id,score,severity,detectors,reason,message\n"
+    for finding in result.findings {
+      let (record, timestamp, template, component, message) = columns(finding)
+      let cells = [
+        String(record.line), timestamp, record.level?.name ?? "", TextEscaping.csv(component),
+        template, Self.format(finding.score), finding.severity.rawValue,
+        finding.detectors.joined(separator: ";"), TextEscaping.csv(finding.reason),
+        TextEscaping.csv(message),
+      ]
+      output += cells.joined(separator: ",") + "\n"
+    }
+    return output
+  }
+
+  func jsonLines() -> String {
+    var output = ""
+    for finding in result.findings {
+      let (record, timestamp, template, component, message) = columns(finding)
+      let parameters = TemplateMiner.parameters(
+        of: record, template: result.templates.assignments[finding.record], in: result.templates,
+        buffer: result.read.buffer)
+      var parts: [String] = [
+        "\"line\":\(record.line)",
+        "\"timestamp\":" + (timestamp.isEmpty ? "null" : TextEscaping.json(timestamp)),
+        "\"level\":" + (record.level.map { TextEscaping.json($0.name) } ?? "null"),
+        "\"component\":" + (component.isEmpty ? "null" : TextEscaping.json(component)),
+        "\"template_id\":" + TextEscaping.json(template),
+        "\"template\":" + TextEscaping.json(result.templates.templates[result.templates.assignments[finding.record]].text),
+        "\"score\":" + Self.format(finding.score),
+        "\"severity\":" + TextEscaping.json(finding.severity.rawValue),
+        "\"detectors\":[" + finding.detectors.map(TextEscaping.json).joined(separator: ",") + "]",
+        "\"reason\":" + TextEscaping.json(finding.reason),
+        "\"message\":" + TextEscaping.json(message),
+        "\"parameters\":[" + parameters.map(TextEscaping.json).joined(separator: ",") + "]",
+        "\"tags\":[" + finding.tags.map(TextEscaping.json).joined(separator: ",") + "]",
+      ]
+      if record.lineCount > 1 { parts.append("\"lines\":\(record.lineCount)") }
+      let fields = record.fields.map { TextEscaping.json($0.name) + ":" + TextEscaping.json(text($0.value)) }
+      parts.append("\"fields\":{" + fields.joined(separator: ",") + "}")
+      output += "{" + parts.joined(separator: ",") + "}\n"
+    }
+    return output
+  }
+}

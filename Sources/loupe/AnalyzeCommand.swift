@@ -1,0 +1,168 @@
+import ArgumentParser
+import Foundation
+import LoupeCore
+
+/// `loupe analyze INPUT...`: the main job.
+struct AnalyzeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "analyze",
+    abstract: "Read logs, mine templates, run the detectors and write the findings.",
+    discussion: """
+      INPUT is a file (plain or gzip), a directory (every log file in it) or - for standard \
+      input. Writes STEM_anomalies.csv, STEM_anomalies.jsonl, STEM_templates.csv and \
+      STEM_summary.json into --output. Exit status: 0 done, 1 no input could be processed, \
+      3 --fail-on triggered, 64 bad usage.
+      """)
+
+  @Argument(help: "Log files, directories, or - for standard input.")
+  var inputs: [String]
+
+  @Option(help: "Input format: auto, or one of \(FormatCatalog.names.joined(separator: ", ")).")
+  var format: String?
+
+  @Option(name: .customLong("log-format"), help: "A LOGPAI header format, e.g. '<Date> <Time> <Level> <Content>'.")
+  var logFormat: String?
+
+  @Option(help: "A YAML config file (default: loupe.yaml in the working directory, when present).")
+  var config: String?
+
+  @Option(help: "Directory for the result files (default: ./loupe-results).")
+  var output: String?
+
+  @Option(help: "Comma-separated detectors to run (default: all): \(DetectorCatalog.names.joined(separator: ", ")).")
+  var detectors: String?
+
+  @Option(help: "Expected anomaly share for threshold-based detectors, or 'auto'.")
+  var contamination: String?
+
+  @Option(help: "Seed for all randomness (default 42).")
+  var seed: UInt64?
+
+  @Option(name: .customLong("fail-on"), help: "Exit with status 3 when a finding is at or above this severity (low, medium, high, critical).")
+  var failOn: String?
+
+  @Option(name: .customLong("max-record-bytes"), help: "Analyse at most this many bytes of each record (default 1048576).")
+  var maxRecordBytes: Int?
+
+  @Option(help: "Year for timestamps that have none (default: the file's modification year).")
+  var year: Int?
+
+  @Flag(name: .customLong("all-records"), help: "Also write STEM_records.csv with every record.")
+  var allRecords = false
+
+  @Flag(help: "Print the summary as JSON on standard output.")
+  var json = false
+
+  @Flag(name: [.short, .long], help: "Print nothing but errors.")
+  var quiet = false
+
+  @Flag(name: .customLong("no-color"), help: "Plain text output (also when NO_COLOR is set).")
+  var noColor = false
+
+  /// The settings after merging the config file and the flags.
+  struct Settings {
+    var options: AnalysisOptions
+    var output: String
+    var failOn: Severity?
+    var allRecords: Bool
+  }
+
+  func settings() throws -> Settings {
+    var configuration = LoupeConfig()
+    let configPath = config ?? (FileManager.default.fileExists(atPath: "loupe.yaml") ? "loupe.yaml" : nil)
+    if let configPath {
+      do {
+        configuration = try LoupeConfig.load(configPath)
+      } catch {
+        throw ValidationError(error.description)
+      }
+    }
+    var options = AnalysisOptions()
+    if let name = format ?? configuration.format {
+      let known = FormatCatalog.names.map { $0.lowercased() } + ["jsonl", "ndjson", "text", "application", "error-log"]
+      guard known.contains(name.lowercased()) else {
+        throw ValidationError("unknown format '\(name)'; known: \(FormatCatalog.names.joined(separator: ", "))")
+      }
+      options.read.format = name
+    }
+    options.read.logFormat = logFormat ?? configuration.logFormat
+    if let logFormat = options.read.logFormat {
+      do {
+        _ = try HeaderPattern(logFormat)
+      } catch {
+        throw ValidationError(error.description)
+      }
+    }
+    if let list = detectors.map({ $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } })
+      ?? configuration.detectors
+    {
+      let unknown = list.filter { DetectorCatalog.detector(named: $0) == nil }
+      guard unknown.isEmpty, !list.isEmpty else {
+        throw ValidationError(
+          "unknown detector '\(unknown.first ?? "")'; known: \(DetectorCatalog.names.joined(separator: ", "))")
+      }
+      options.detectors = list.compactMap { DetectorCatalog.detector(named: $0)?.name }
+    }
+    if let text = contamination ?? configuration.contamination, text.lowercased() != "auto" {
+      guard let share = Double(text), share > 0, share <= 0.5 else {
+        throw ValidationError("--contamination must be 'auto' or a share in (0, 0.5], not '\(text)'")
+      }
+      options.contamination = share
+    }
+    if let seed = seed ?? configuration.seed { options.seed = seed }
+    if let limit = maxRecordBytes ?? configuration.maxRecordBytes {
+      guard limit >= 64 else { throw ValidationError("--max-record-bytes must be at least 64") }
+      options.read.maxRecordBytes = limit
+    }
+    if let year {
+      guard (1...9999).contains(year) else { throw ValidationError("--year must be between 1 and 9999") }
+      options.read.defaultYear = year
+    }
+    var threshold: Severity?
+    if let text = failOn ?? configuration.failOn {
+      guard let severity = Severity(rawValue: text.lowercased()) else {
+        throw ValidationError("--fail-on must be low, medium, high or critical, not '\(text)'")
+      }
+      threshold = severity
+    }
+    return Settings(
+      options: options, output: output ?? configuration.output ?? "loupe-results",
+      failOn: threshold, allRecords: allRecords || configuration.allRecords == true)
+  }
+
+  func run() throws {
+    let settings = try settings()
+    let started = Date()
+    let batch = BatchAnalysis(
+      options: settings.options,
+      writer: ReportWriter(directory: settings.output, allRecords: settings.allRecords))
+    let terminal = TerminalSummary(
+      color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(1) != 0)
+    let report = batch.run(inputs) { outcome in
+      if !quiet && !json { print(terminal.render(outcome)) }
+    }
+    for failure in report.failures {
+      FileHandle.standardError.write(Data("loupe: \(failure.description)\n".utf8))
+    }
+    for outcome in report.outcomes {
+      for problem in outcome.result.problems {
+        FileHandle.standardError.write(Data("loupe: warning: \(problem.description)\n".utf8))
+      }
+    }
+    if json {
+      let documents = report.outcomes.compactMap { try? $0.summary.json() }
+      let text = documents.count == 1
+        ? String(decoding: documents[0], as: UTF8.self)
+        : "[" + documents.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ",\n") + "]"
+      print(text)
+    } else if !quiet {
+      print(terminal.footer(report, output: settings.output, seconds: Date().timeIntervalSince(started)))
+    }
+    guard !report.outcomes.isEmpty else { throw ExitCode(1) }
+    if let threshold = settings.failOn,
+      report.outcomes.contains(where: { $0.result.findings.contains { $0.severity >= threshold } })
+    {
+      throw ExitCode(3)
+    }
+  }
+}

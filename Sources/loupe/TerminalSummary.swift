@@ -1,0 +1,50 @@
+import Foundation
+import LoupeCore
+
+/// The short human summary printed after each input, with colour when the terminal allows.
+struct TerminalSummary {
+  var color: Bool
+
+  private func paint(_ text: String, _ code: String) -> String {
+    color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+  }
+
+  private func paint(_ severity: Severity) -> String {
+    switch severity {
+    case .critical: paint("critical", "1;31")
+    case .high: paint("high", "31")
+    case .medium: paint("medium", "33")
+    case .low: paint("low", "36")
+    }
+  }
+
+  func render(_ outcome: BatchAnalysis.Outcome) -> String {
+    let summary = outcome.summary
+    var lines: [String] = []
+    let unparsed = summary.unparsedRecords > 0 ? ", \(summary.unparsedRecords) unparsed" : ""
+    lines.append(
+      paint(outcome.name, "1") + ": \(summary.records) records in \(summary.lines) lines, format "
+        + "\(summary.format)\(unparsed), \(summary.templates.unique) templates")
+    let rate = String(format: "%.2f%%", summary.anomalyRate * 100)
+    let bySeverity = Severity.allCases.reversed().map { "\(summary.severities[$0.rawValue] ?? 0) \(paint($0))" }
+    lines.append("  \(summary.anomalies) anomalies (\(rate)): " + bySeverity.joined(separator: ", "))
+    let top = outcome.result.findings.sorted {
+      $0.score != $1.score ? $0.score > $1.score : $0.record < $1.record
+    }.prefix(5)
+    for finding in top {
+      let record = outcome.result.read.records[finding.record]
+      var message = outcome.result.read.buffer.string(record.message)
+      message = String(message.prefix(90).map { $0.isNewline ? " " : $0 })
+      lines.append(
+        "  line \(record.line)  \(paint(finding.severity))  \(String(format: "%.2f", finding.score))  "
+          + "\(finding.detectors.joined(separator: ","))  \(message)")
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  func footer(_ report: BatchAnalysis.Report, output: String, seconds: Double) -> String {
+    guard !report.outcomes.isEmpty else { return "no input could be analysed" }
+    let records = report.outcomes.reduce(0) { $0 + $1.summary.records }
+    return "results in \(output)/ (\(records) records in \(String(format: "%.2f", seconds)) s)"
+  }
+}
