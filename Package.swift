@@ -33,7 +33,7 @@ let package = Package(
       ]
     ),
     .testTarget(name: "LoupeCoreTests", dependencies: ["LoupeCore"]),
-    .testTarget(name: "LoupeCLITests", dependencies: ["LoupeCore"]),
+    .testTarget(name: "LoupeCLITests", dependencies: ["LoupeCore", "loupe"]),
   ],
   swiftLanguageModes: [.v6]
 )

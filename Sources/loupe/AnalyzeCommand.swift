@@ -130,6 +130,10 @@ struct AnalyzeCommand: ParsableCommand {
       failOn: threshold, allRecords: allRecords || configuration.allRecords == true)
   }
 
+  func validate() throws {
+    _ = try settings()
+  }
+
   func run() throws {
     let settings = try settings()
     let started = Date()

@@ -117,10 +117,11 @@ struct ColumnStatistics {
     case "template_rarity":
       let count = Double(records) / pow(2, value)
       return "rare message template (about \(number(count.rounded())) of \(records) records)"
-    case "template_gap":
+    case "template_gap_seconds", "template_gap_records":
+      let unit = name.hasSuffix("seconds") ? " s" : " records"
       return value > typical
-        ? "long silence before this event (\(number(expm1(value).rounded())) since the last one, typical \(number(expm1(typical).rounded())))"
-        : "repeats faster than usual"
+        ? "long silence before this event (\(number(expm1(value).rounded()))\(unit) since the last one, typical \(number(expm1(typical).rounded()))\(unit))"
+        : "repeats faster than usual (\(number(expm1(value).rounded()))\(unit) since the last one, typical \(number(expm1(typical).rounded()))\(unit))"
     case "status_class":
       return "HTTP status class \(number(value))xx"
     case "uri_length":

@@ -8,9 +8,9 @@ import Foundation
 /// - `level`: the level's severity rank (trace 0 … emergency 8; info when the record has none).
 /// - `parameters`: how many variables the record's template has.
 /// - `template_rarity`: −log₂ of the template's share of all records (rare templates score high).
-/// - `template_gap`: log(1 + seconds since the previous record of the same template), or of
-///   records since it when the input has no timestamps; the first occurrence gets the largest gap
-///   seen.
+/// - `template_gap_seconds`: log(1 + seconds since the previous record of the same template);
+///   `template_gap_records` instead (records since it) when the input has no timestamps. The
+///   first occurrence gets the largest gap seen.
 /// - `num:NAME`: each numeric field (CSV numeric columns; access-log `status`, `bytes`,
 ///   `response_time`; numbers present in most JSON/logfmt records), sign-preserving log(1 + |x|)
 ///   when the field spans more than three orders of magnitude, else the value; a missing value
@@ -36,7 +36,11 @@ public enum RecordFeatures {
     let total = max(records.count, 1)
     let fieldNames = numericFields ?? discoverNumericFields(records, buffer)
     let isAccess = records.prefix(50).contains { $0.field("status") != nil && $0.field("uri") != nil }
-    var columns = ["length", "tokens", "level", "parameters", "template_rarity", "template_gap"]
+    let timed = records.contains { $0.timestamp != nil }
+    var columns = [
+      "length", "tokens", "level", "parameters", "template_rarity",
+      timed ? "template_gap_seconds" : "template_gap_records",
+    ]
     columns += fieldNames.map { "num:" + $0 }
     if isAccess { columns += ["status_class", "uri_length", "suspicious_uri", "suspicious_agent"] }
     let width = columns.count
@@ -59,7 +63,7 @@ public enum RecordFeatures {
         values[base + 2] = Double((record.level ?? .info).rawValue)
         values[base + 3] = Double(parameterCounts[template])
         values[base + 4] = rarity[template]
-        let position = record.timestamp ?? Double(row)
+        let position = timed ? record.timestamp ?? lastSeen[template] ?? 0 : Double(row)
         if let previous = lastSeen[template] {
           let gap = log1p(max(0, position - previous))
           gaps[row] = gap

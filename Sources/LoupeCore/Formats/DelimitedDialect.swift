@@ -16,8 +16,8 @@ public struct DelimitedDialect: Sendable, Hashable {
 
   /// Detects a delimited file with a header from its first lines.
   ///
-  /// A dialect is accepted when one delimiter splits at least 90% of the sample rows into the
-  /// same number (≥ 2) of fields and the first row looks like a header (distinct names that
+  /// A dialect is accepted when one delimiter splits at least 60% of the sample rows into as
+  /// many fields (≥ 2) as the first row, and the first row looks like a header (distinct names that
   /// are neither numbers nor timestamps).
   /// - Parameters:
   ///   - bytes: the buffer.
@@ -36,7 +36,7 @@ public struct DelimitedDialect: Sendable, Hashable {
       let consistent = sample.dropFirst().filter {
         DelimitedRowScanner.cells(bytes, $0, delimiter).count == headerCells.count
       }.count
-      guard consistent * 10 >= (sample.count - 1) * 9 else { continue }
+      guard consistent * 10 >= (sample.count - 1) * 6 else { continue }
       guard isHeader(bytes, headerCells, context) else { continue }
       if best == nil || headerCells.count > best?.columns ?? 0 {
         best = (delimiter, headerCells.count)
