@@ -27,17 +27,27 @@ public struct DelimitedDialect: Sendable, Hashable {
   static func detect(
     _ bytes: UnsafeBufferPointer<UInt8>, lines: [ByteSpan], context: ParseContext
   ) -> DelimitedDialect? {
-    let sample = lines.filter { !$0.isEmpty }.prefix(200)
-    guard sample.count >= 2, let header = sample.first else { return nil }
+    guard let header = lines.first(where: { !$0.isEmpty }), lines.count >= 2 else { return nil }
+    let sampleEnd = lines.last?.end ?? header.end
     var best: (delimiter: UInt8, columns: Int)?
     for delimiter in candidates {
       let headerCells = DelimitedRowScanner.cells(bytes, header, delimiter)
-      guard headerCells.count >= 2 else { continue }
-      let consistent = sample.dropFirst().filter {
-        DelimitedRowScanner.cells(bytes, $0, delimiter).count == headerCells.count
-      }.count
-      guard consistent * 10 >= (sample.count - 1) * 6 else { continue }
-      guard isHeader(bytes, headerCells, context) else { continue }
+      guard headerCells.count >= 2, isHeader(bytes, headerCells, context) else { continue }
+      // Rows are read quote-aware, so a quoted cell may span lines.
+      var position = header.end
+      var rows = 0
+      var consistent = 0
+      var cells: [TextRef] = []
+      while position < sampleEnd, rows < 200 {
+        while position < sampleEnd, bytes[position] == 0x0A || bytes[position] == 0x0D { position += 1 }
+        guard position < sampleEnd else { break }
+        cells.removeAll(keepingCapacity: true)
+        _ = DelimitedRowScanner.scanRow(
+          bytes, from: &position, end: sampleEnd, delimiter: delimiter, into: &cells)
+        rows += 1
+        if cells.count == headerCells.count { consistent += 1 }
+      }
+      guard rows > 0, consistent * 10 >= rows * 6 else { continue }
       if best == nil || headerCells.count > best?.columns ?? 0 {
         best = (delimiter, headerCells.count)
       }

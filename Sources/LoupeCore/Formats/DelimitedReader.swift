@@ -179,7 +179,8 @@ struct ColumnRoles {
       "app", "application", "program",
     ])
     message = first(["message", "msg", "content", "text", "description", "event", "log"])
-    for (index, profile) in profiles.enumerated() where index != timestamp && !profile.isIdentifier {
+    for (index, profile) in profiles.enumerated()
+    where index != timestamp && !profile.isIdentifier && !profile.isConstant {
       switch profile.type {
       case .category, .text:
         messageColumns.append(index)

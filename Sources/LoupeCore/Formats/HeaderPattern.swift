@@ -221,7 +221,11 @@ public struct HeaderPattern: Sendable {
             throw SyntaxError(message: "unclosed '<' at position \(index + 1)")
           }
           let name = String(decoding: bytes[(index + 1)..<close], as: UTF8.self)
-          guard !name.isEmpty else { throw SyntaxError(message: "empty field name '<>'") }
+          guard !name.isEmpty,
+            name.utf8.allSatisfy({ ByteClass.isLetter($0) || ByteClass.isDigit($0) || $0 == 0x5F })
+          else {
+            throw SyntaxError(message: "invalid field name '<\(name)>' (use letters, digits and _)")
+          }
           names.append(name)
           nodes.append(.capture(names.count - 1))
           index = close + 1
