@@ -48,14 +48,15 @@ public struct IsolationForestDetector: Detector {
   /// The share of records that 'auto' allows at most.
   static let autoShare = 0.01
 
-  /// The score above which `contamination` of the scores lie; for 'auto' (`nil`), the higher
-  /// of 0.5 and the score above which 1% lie.
+  /// The score above which at most `contamination` of the scores lie (rows tied at the cut are
+  /// not flagged, as in scikit-learn); for 'auto' (`nil`), the higher of 0.5 and the score
+  /// above which at most 1% lie.
   static func threshold(_ scores: [Double], contamination: Double?) -> Double {
     guard !scores.isEmpty else { return 0.5 }
     let sorted = scores.sorted()
     func quantileCut(_ share: Double) -> Double {
-      let index = Int((Double(sorted.count) * (1 - min(share, 0.5))).rounded(.down))
-      return sorted[max(0, min(sorted.count - 1, index))] - 1e-12
+      let flagged = Int(Double(sorted.count) * min(share, 0.5))
+      return sorted[max(0, sorted.count - flagged - 1)]
     }
     guard let contamination, contamination > 0 else { return max(0.5, quantileCut(autoShare)) }
     return quantileCut(contamination)
@@ -106,7 +107,7 @@ struct ColumnStatistics {
     }
     switch name {
     case "length":
-      return "message length \(number(expm1(value))) bytes (typical \(number(expm1(typical))))"
+      return "message length \(number(expm1(value).rounded())) bytes (typical \(number(expm1(typical).rounded())))"
     case "tokens":
       return "\(number(value)) words (typical \(number(typical)))"
     case "level":

@@ -9,8 +9,9 @@ import Foundation
 /// - `parameters`: how many variables the record's template has.
 /// - `template_rarity`: −log₂ of the template's share of all records (rare templates score high).
 /// - `template_gap_seconds`: log(1 + seconds since the previous record of the same template);
-///   `template_gap_records` instead (records since it) when the input has no timestamps. The
-///   first occurrence gets the largest gap seen.
+///   `template_gap_records` instead (records since it) when the input has no timestamps. A
+///   template's first occurrence gets the template's median gap (the input's median for a
+///   template seen once), so that the start of a file is not unusual in itself.
 /// - `num:NAME`: each numeric field (CSV numeric columns; access-log `status`, `bytes`,
 ///   `response_time`; numbers present in most JSON/logfmt records), sign-preserving log(1 + |x|)
 ///   when the field spans more than three orders of magnitude, else the value; a missing value
@@ -50,7 +51,7 @@ public enum RecordFeatures {
     let rarity = templates.templates.map { -log2(Double($0.count) / Double(total)) }
     var lastSeen = [Double?](repeating: nil, count: templates.templates.count)
     var gaps = [Double](repeating: -1, count: records.count)
-    var largestGap = 0.0
+    var gapsByTemplate = [[Double]](repeating: [], count: templates.templates.count)
     var numeric = [[Double?]](repeating: [], count: fieldNames.count)
     for index in numeric.indices { numeric[index].reserveCapacity(records.count) }
 
@@ -67,7 +68,7 @@ public enum RecordFeatures {
         if let previous = lastSeen[template] {
           let gap = log1p(max(0, position - previous))
           gaps[row] = gap
-          largestGap = max(largestGap, gap)
+          gapsByTemplate[template].append(gap)
         }
         lastSeen[template] = position
         for (index, name) in fieldNames.enumerated() {
@@ -85,8 +86,11 @@ public enum RecordFeatures {
         }
       }
     }
+    let medianGaps = gapsByTemplate.map { median($0) }
+    let overallMedian = median(gaps.filter { $0 >= 0 }) ?? 0
     for row in 0..<records.count {
-      values[row * width + 5] = gaps[row] < 0 ? largestGap : gaps[row]
+      let template = templates.assignments[row]
+      values[row * width + 5] = gaps[row] >= 0 ? gaps[row] : medianGaps[template] ?? overallMedian
     }
     var logScaled = Array(repeating: false, count: width)
     for (index, column) in numeric.enumerated() {
@@ -101,6 +105,12 @@ public enum RecordFeatures {
       }
     }
     return FeatureMatrix(columns: columns, values: values, rowCount: records.count, logScaled: logScaled)
+  }
+
+  static func median(_ values: [Double]) -> Double? {
+    guard !values.isEmpty else { return nil }
+    let sorted = values.sorted()
+    return sorted[sorted.count / 2]
   }
 
   static func signedLog(_ value: Double) -> Double {
