@@ -114,3 +114,17 @@ import Testing
     #expect(result.records.allSatisfy { $0.timestamp != nil })
   }
 }
+
+@Suite struct ApplicationLogEdgeTests {
+  @Test func messagesStartingWithAColonWordKeepIt() throws {
+    let result = try Fixtures.read(
+      """
+      2024-01-15 08:00:00 ERROR [Billing] Failed: card declined
+      2024-01-15 08:00:01 FATAL [Inventory] java.lang.OutOfMemoryError: Java heap space
+      """, format: "app")
+    #expect(result.text(result.records[0].component) == "Billing")
+    #expect(result.text(result.records[0].message) == "Failed: card declined")
+    #expect(result.text(result.records[1].component) == "Inventory")
+    #expect(result.text(result.records[1].message) == "java.lang.OutOfMemoryError: Java heap space")
+  }
+}

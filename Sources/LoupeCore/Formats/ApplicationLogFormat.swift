@@ -86,7 +86,9 @@ public struct ApplicationLogFormat: LineFormat {
       var after = probe
       after.skipSpaces()
       let dashFollows = after.peek == 0x2D && after.peek(at: 1) == 0x20
-      if logger == nil, !word.isEmpty, endsWithColon || dashFollows {
+      if logger == nil, !word.isEmpty, endsWithColon || dashFollows,
+        Self.isLoggerName(bytes, word, afterBracket: !bracketed.isEmpty)
+      {
         logger = word
         cursor = probe
         if endsWithColon || level != nil {
@@ -120,6 +122,19 @@ public struct ApplicationLogFormat: LineFormat {
     record.fields = fields
     record.message = TextRef(cursor.rest)
     return true
+  }
+
+  /// Whether `word` can be a logger name: not an exception class, and after a bracketed
+  /// component only a dotted or nested name (`com.example.Foo`, `Outer$Inner`), so that a
+  /// message starting `Failed: …` keeps its first word.
+  static func isLoggerName(_ bytes: UnsafeBufferPointer<UInt8>, _ word: ByteSpan, afterBracket: Bool)
+    -> Bool
+  {
+    let name = UnsafeBufferPointer(rebasing: bytes[word.start..<word.end])
+    if name.endsWith("Exception") || name.endsWith("Error") || name.endsWith("Throwable") {
+      return false
+    }
+    return !afterBracket || name.contains(0x2E) || name.contains(0x24)
   }
 
   /// Finds the longest run of one to three leading tokens that parses as a timestamp.

@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+
+/// Runs the built `loupe` binary as a user would, and checks exit codes, files and output.
+@Suite struct CommandLineTests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+  static let sample = root.appendingPathComponent("Samples/app.log").path
+
+  struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// The `loupe` executable next to the test bundle.
+  static var executable: URL {
+    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    while directory.path != "/" {
+      let candidate = directory.appendingPathComponent("loupe")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+      directory = directory.deletingLastPathComponent()
+    }
+    return root.appendingPathComponent(".build/debug/loupe")
+  }
+
+  func loupe(_ arguments: [String], stdin: Data? = nil, in directory: String? = nil, environment: [String: String] = [:]) throws -> Run {
+    let process = Process()
+    process.executableURL = Self.executable
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    var env = ProcessInfo.processInfo.environment
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let output = Pipe()
+    let errors = Pipe()
+    let input = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(stdin) }
+    try input.fileHandleForWriting.close()
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+      status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+      stderr: String(decoding: err, as: UTF8.self))
+  }
+
+  func temporaryDirectory() throws -> String {
+    let path = NSTemporaryDirectory() + "loupe-cli-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }
+
+  @Test func analyzeTheShippedSample() throws {
+    let output = try temporaryDirectory()
+    let run = try loupe(["analyze", Self.sample, "--output", output])
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("2400 records in 2405 lines, format app"))
+    #expect(run.stdout.contains("anomalies"))
+    #expect(!run.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
+    for file in ["app_anomalies.csv", "app_anomalies.jsonl", "app_templates.csv", "app_summary.json"] {
+      #expect(FileManager.default.fileExists(atPath: output + "/" + file), "\(file)")
+    }
+    let anomalies = try String(contentsOfFile: output + "/app_anomalies.csv", encoding: .utf8)
+    #expect(anomalies.contains("\n1406,"))
+    #expect(anomalies.contains("out of memory"))
+    #expect(anomalies.contains("\n851,"))
+  }
+
+  @Test func outputsAreByteIdenticalAcrossRuns() throws {
+    let first = try temporaryDirectory()
+    let second = try temporaryDirectory()
+    #expect(try loupe(["analyze", Self.sample, "--output", first, "-q", "--all-records"]).status == 0)
+    #expect(try loupe(["analyze", Self.sample, "--output", second, "-q", "--all-records"]).status == 0)
+    for file in ["app_anomalies.csv", "app_anomalies.jsonl", "app_templates.csv", "app_summary.json", "app_records.csv"] {
+      let a = try Data(contentsOf: URL(fileURLWithPath: first + "/" + file))
+      let b = try Data(contentsOf: URL(fileURLWithPath: second + "/" + file))
+      #expect(a == b, "\(file) differs between runs")
+    }
+  }
+
+  @Test func standardInputAndJSONSummary() throws {
+    let output = try temporaryDirectory()
+    let log = try Data(contentsOf: URL(fileURLWithPath: Self.sample))
+    let run = try loupe(["analyze", "-", "--output", output, "--json"], stdin: log)
+    #expect(run.status == 0)
+    let summary = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    #expect(summary["records"] as? Int == 2400)
+    #expect((summary["input"] as? [String: Any])?["name"] as? String == "-")
+    #expect(FileManager.default.fileExists(atPath: output + "/stdin_summary.json"))
+  }
+
+  @Test func exitStatuses() throws {
+    let output = try temporaryDirectory()
+    let failOn = try loupe(["analyze", Self.sample, "--output", output, "--fail-on", "critical", "-q"])
+    #expect(failOn.status == 3)
+    #expect(try loupe(["analyze", Self.sample, "--output", output, "--detectors", "iforest", "--fail-on", "critical", "-q"]).status == 0)
+
+    let missing = try loupe(["analyze", "/nonexistent/app.log", "--output", output])
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("loupe: /nonexistent/app.log: no such file or directory"))
+
+    for arguments in [
+      ["analyze", Self.sample, "--bogus"], ["analyze", Self.sample, "--detectors", "magic"],
+      ["analyze", Self.sample, "--format", "klingon"], ["analyze", Self.sample, "--contamination", "2"],
+      ["analyze", Self.sample, "--fail-on", "dreadful"], ["analyze", Self.sample, "--log-format", "<Date <Content>"],
+      ["analyze"],
+    ] {
+      let run = try loupe(arguments + ["--output", output])
+      #expect(run.status == 64, "\(arguments)")
+      #expect(run.stderr.contains("Error:"), "\(arguments)")
+    }
+  }
+
+  @Test func partialProblemsDoNotFailTheRun() throws {
+    let directory = try temporaryDirectory()
+    let output = try temporaryDirectory()
+    try Data([0x00, 0x01, 0x02, 0xFF] + [UInt8](repeating: 0, count: 4000)).write(to: URL(fileURLWithPath: directory + "/blob.log"))
+    try Data().write(to: URL(fileURLWithPath: directory + "/empty.log"))
+    try FileManager.default.copyItem(atPath: Self.sample, toPath: directory + "/app.log")
+    try FileManager.default.createDirectory(atPath: directory + "/nested", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: Self.sample, toPath: directory + "/nested/app.log")
+    let run = try loupe(["analyze", directory, "--output", output])
+    #expect(run.status == 0)
+    #expect(run.stderr.contains("blob.log: binary data, not a text log; skipped"))
+    #expect(run.stderr.contains("empty.log: the input is empty"))
+    #expect(FileManager.default.fileExists(atPath: output + "/app_summary.json"))
+    #expect(FileManager.default.fileExists(atPath: output + "/app-2_summary.json"))
+    let combined = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/loupe_summary.json"))) as? [String: Any])
+    #expect(combined["records"] as? Int == 4800)
+    #expect((combined["failures"] as? [String])?.count == 2)
+
+    let allBad = try loupe(["analyze", directory + "/blob.log", directory + "/empty.log", "--output", output])
+    #expect(allBad.status == 1)
+  }
+
+  @Test func configFileIsReadAndFlagsOverrideIt() throws {
+    let directory = try temporaryDirectory()
+    try "detectors: [rules]\noutput: from-config\nfail_on: critical\n".write(
+      toFile: directory + "/loupe.yaml", atomically: true, encoding: .utf8)
+    let run = try loupe(["analyze", Self.sample, "-q"], in: directory)
+    #expect(run.status == 3)
+    let summaryPath = directory + "/from-config/app_summary.json"
+    let summary = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summaryPath))) as? [String: Any])
+    #expect((summary["detectors"] as? [[String: Any]])?.map { $0["name"] as? String } == ["rules"])
+    let overridden = try loupe(["analyze", Self.sample, "-q", "--detectors", "iforest", "--output", "flag-dir"], in: directory)
+    #expect(overridden.status == 0)
+    #expect(FileManager.default.fileExists(atPath: directory + "/flag-dir/app_summary.json"))
+
+    try "detectors: [".write(toFile: directory + "/broken.yaml", atomically: true, encoding: .utf8)
+    let broken = try loupe(["analyze", Self.sample, "--config", directory + "/broken.yaml"])
+    #expect(broken.status == 64)
+    #expect(broken.stderr.contains("broken.yaml: invalid config"))
+  }
+
+  @Test func formatAndLogFormatFlags() throws {
+    let output = try temporaryDirectory()
+    let forced = try loupe(["analyze", Self.sample, "--format", "plain", "--output", output, "--json"])
+    #expect(forced.status == 0)
+    #expect(forced.stdout.contains("\"format\" : \"plain\""))
+    let custom = try loupe([
+      "analyze", Self.sample, "--log-format", "<Date> <Time> <Level> \\[<Component>\\] <Content>",
+      "--output", output, "--json",
+    ])
+    #expect(custom.stdout.contains("\"format\" : \"log-format\""))
+    #expect(custom.stdout.contains("\"unparsed_records\" : 0"))
+  }
+}
