@@ -162,23 +162,78 @@ public enum ByteClass {
     return negative ? -value : value
   }
 
-  /// Parses a whole span as a decimal number (`12`, `-3.5`, `1e3`, `0.25`).
+  /// Parses a whole span as a decimal number (`12`, `-3.5`, `1e3`, `0.25`), without making a
+  /// `String`. Up to 19 significant digits are kept.
   /// - Returns: the value, or `nil` when the span is not a number.
   public static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Double? {
-    guard !span.isEmpty, span.count <= 40 else { return nil }
-    if let whole = integer(bytes, span) { return Double(whole) }
+    guard !span.isEmpty, span.count <= 64 else { return nil }
+    var index = span.start
+    var negative = false
+    if bytes[index] == 0x2D || bytes[index] == 0x2B {
+      negative = bytes[index] == 0x2D
+      index += 1
+    }
+    var mantissa: UInt64 = 0
+    var significant = 0
+    var exponent = 0
     var sawDigit = false
-    for index in span.start..<span.end {
-      let byte = bytes[index]
-      if isDigit(byte) {
+    while index < span.end, isDigit(bytes[index]) {
+      if significant < 19 {
+        mantissa = mantissa * 10 + UInt64(bytes[index] &- 0x30)
+        if mantissa > 0 { significant += 1 }
+      } else {
+        exponent += 1
+      }
+      sawDigit = true
+      index += 1
+    }
+    if index < span.end, bytes[index] == 0x2E {
+      index += 1
+      while index < span.end, isDigit(bytes[index]) {
+        if significant < 19 {
+          mantissa = mantissa * 10 + UInt64(bytes[index] &- 0x30)
+          if mantissa > 0 { significant += 1 }
+          exponent -= 1
+        }
         sawDigit = true
-      } else if byte != 0x2E && byte != 0x2D && byte != 0x2B && byte != 0x65 && byte != 0x45 {
-        return nil
+        index += 1
       }
     }
     guard sawDigit else { return nil }
-    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]), as: UTF8.self)
-    guard let value = Double(text), value.isFinite else { return nil }
-    return value
+    if index < span.end, bytes[index] | 0x20 == 0x65 {
+      index += 1
+      var exponentNegative = false
+      if index < span.end, bytes[index] == 0x2D || bytes[index] == 0x2B {
+        exponentNegative = bytes[index] == 0x2D
+        index += 1
+      }
+      var written = 0
+      var digits = 0
+      while index < span.end, isDigit(bytes[index]), digits < 4 {
+        written = written * 10 + Int(bytes[index] &- 0x30)
+        digits += 1
+        index += 1
+      }
+      guard digits > 0 else { return nil }
+      exponent += exponentNegative ? -written : written
+    }
+    guard index == span.end, exponent > -330, exponent < 310 else { return nil }
+    var value = Double(mantissa)
+    var remaining = exponent
+    while remaining >= 22 {
+      value *= 1e22
+      remaining -= 22
+    }
+    while remaining <= -22 {
+      value /= 1e22
+      remaining += 22
+    }
+    value = remaining >= 0 ? value * powersOfTen[remaining] : value / powersOfTen[-remaining]
+    guard value.isFinite else { return nil }
+    return negative ? -value : value
+  }
+
+  private static let powersOfTen: [Double] = (0...22).map { power in
+    (0..<power).reduce(1.0) { product, _ in product * 10 }
   }
 }

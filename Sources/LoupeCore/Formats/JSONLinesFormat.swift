@@ -64,27 +64,35 @@ public struct JSONLinesFormat: LineFormat {
 
   enum Role { case time, level, message, component, host, pid, other }
 
+  /// The role of a field name, matched case-insensitively without allocating.
   static func role(of name: String) -> Role {
-    switch name.lowercased() {
-    case "timestamp", "time", "@timestamp", "ts", "datetime", "date", "asctime", "t", "@t",
-      "eventtime", "logtime":
-      .time
-    case "level", "severity", "levelname", "lvl", "loglevel", "log.level", "@l", "level_name",
-      "severity_text":
-      .level
-    case "message", "msg", "event", "log", "text", "@m", "@mt", "body":
-      .message
-    case "logger", "logger_name", "service", "service.name", "component", "module", "name", "app",
-      "source", "application", "logger.name":
-      .component
-    case "host", "hostname", "host.name":
-      .host
-    case "pid", "process.pid", "process_id":
-      .pid
-    default:
-      .other
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in name.utf8 {
+      let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+      hash = (hash ^ UInt64(lower)) &* 0x100_0000_01b3
     }
+    guard let (known, role) = roles[hash], known.count == name.utf8.count else { return .other }
+    return role
   }
+
+  private static let roles: [UInt64: (String, Role)] = {
+    let table: [(Role, [String])] = [
+      (.time, ["timestamp", "time", "@timestamp", "ts", "datetime", "date", "asctime", "t", "@t", "eventtime", "logtime"]),
+      (.level, ["level", "severity", "levelname", "lvl", "loglevel", "log.level", "@l", "level_name", "severity_text"]),
+      (.message, ["message", "msg", "event", "log", "text", "@m", "@mt", "body"]),
+      (.component, [
+        "logger", "logger_name", "service", "service.name", "component", "module", "name", "app",
+        "source", "application", "logger.name",
+      ]),
+      (.host, ["host", "hostname", "host.name"]),
+      (.pid, ["pid", "process.pid", "process_id"]),
+    ]
+    var roles: [UInt64: (String, Role)] = [:]
+    for (role, names) in table {
+      for name in names { roles[Hashing.fnv1a(name.utf8)] = (name, role) }
+    }
+    return roles
+  }()
 
   static func numericLevel(_ number: Int) -> LogLevel? {
     switch number {

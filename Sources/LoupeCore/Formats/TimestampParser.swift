@@ -28,8 +28,35 @@ public struct TimestampParser: Sendable {
   ///   - span: the timestamp text (surrounding spaces and brackets are tolerated).
   /// - Returns: seconds since the epoch, or `nil` when the text is not a timestamp.
   public func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Double? {
-    var groups: [Group] = []
-    groups.reserveCapacity(8)
+    // The groups live on the stack: this runs once per line.
+    withUnsafeTemporaryAllocation(of: Group.self, capacity: 10) { storage in
+      var groups = GroupList(storage: storage)
+      return parse(bytes, span, into: &groups)
+    }
+  }
+
+  /// A fixed-capacity list of groups over stack storage.
+  private struct GroupList {
+    let storage: UnsafeMutableBufferPointer<Group>
+    var count = 0
+
+    init(storage: UnsafeMutableBufferPointer<Group>) { self.storage = storage }
+
+    var isEmpty: Bool { count == 0 }
+    var first: Group? { count > 0 ? storage[0] : nil }
+    var last: Group? { count > 0 ? storage[count - 1] : nil }
+    subscript(index: Int) -> Group { storage[index] }
+
+    mutating func append(_ group: Group) {
+      guard count < storage.count else { return }
+      storage.initializeElement(at: count, to: group)
+      count += 1
+    }
+  }
+
+  private func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, into groups: inout GroupList)
+    -> Double?
+  {
     var month = 0
     var monthBeforeGroup = -1
     var zoneOffset = 0
@@ -92,29 +119,32 @@ public struct TimestampParser: Sendable {
     return interpret(groups, month: month, monthBeforeGroup: monthBeforeGroup, zone: zoneOffset)
   }
 
-  private func interpret(_ groups: [Group], month: Int, monthBeforeGroup: Int, zone: Int)
+  private func interpret(_ groups: GroupList, month: Int, monthBeforeGroup: Int, zone: Int)
     -> Double?
   {
     guard let first = groups.first else { return nil }
     var year = defaultYear
     var monthValue = month
     var day = 0
-    var time: ArraySlice<Group>
+    // The clock is groups[timeStart..<timeEnd], unless `clock` gives it directly.
+    var timeStart = 0
+    var timeEnd = groups.count
+    var clock: (Int, Int, Int)?
     if month != 0 {
       // Month name: `Dec 04 04:47:44 2005`, `28/Jan/2026:08:59:59`, `Jan 28 08:59:59`.
       if monthBeforeGroup == 1, first.digits <= 2, groups.count >= 5, groups[1].digits == 4 {
         day = first.value
         year = groups[1].value
-        time = groups[2...]
+        timeStart = 2
       } else if monthBeforeGroup == 0 {
         day = first.value
-        time = groups.dropFirst()
+        timeStart = 1
         if let last = groups.last, last.digits == 4, groups.count >= 5 {
           year = last.value
-          time = groups.dropFirst().dropLast()
+          timeEnd = groups.count - 1
         } else if groups.count >= 5, groups[1].digits == 4 {
           year = groups[1].value
-          time = groups.dropFirst(2)
+          timeStart = 2
         }
       } else {
         return nil
@@ -123,7 +153,7 @@ public struct TimestampParser: Sendable {
       year = first.value
       monthValue = groups[1].value
       day = groups[2].value
-      time = groups.dropFirst(3)
+      timeStart = 3
     } else if groups.count == 1 && (first.digits == 9 || first.digits == 10) {
       return Double(first.value)
     } else if groups.count == 1 && first.digits == 13 {
@@ -133,18 +163,14 @@ public struct TimestampParser: Sendable {
       year = 2000 + first.value / 10_000
       monthValue = first.value / 100 % 100
       day = first.value % 100
-      let clock = groups[1].value
-      time = [
-        Group(value: clock / 10_000, digits: 2, separator: 0x20),
-        Group(value: clock / 100 % 100, digits: 2, separator: 0x3A),
-        Group(value: clock % 100, digits: 2, separator: 0x3A),
-      ][...]
+      let packed = groups[1].value
+      clock = (packed / 10_000, packed / 100 % 100, packed % 100)
     } else if first.digits <= 2 && groups.count >= 5 {
       if groups.count >= 6 && groups[2].digits == 4 {
         // MM/dd/yyyy or dd/MM/yyyy.
         year = groups[2].value
         (monthValue, day) = first.value > 12 ? (groups[1].value, first.value) : (first.value, groups[1].value)
-        time = groups.dropFirst(3)
+        timeStart = 3
       } else if groups.count >= 6 && groups[2].separator != 0x20 && groups[3].separator == 0x20 {
         // yy/MM/dd HH:mm:ss (Spark) or MM/dd/yy.
         if groups[2].value > 31 || (first.value <= 12 && groups[1].value > 12) {
@@ -156,12 +182,12 @@ public struct TimestampParser: Sendable {
           monthValue = groups[1].value
           day = groups[2].value
         }
-        time = groups.dropFirst(3)
+        timeStart = 3
       } else {
         // MM-dd HH:mm:ss(.SSS) (Android).
         monthValue = first.value
         day = groups[1].value
-        time = groups.dropFirst(2)
+        timeStart = 2
       }
     } else {
       return nil
@@ -169,20 +195,23 @@ public struct TimestampParser: Sendable {
     guard (1...12).contains(monthValue), (1...31).contains(day), (1...9999).contains(year) else {
       return nil
     }
-    let clock = Array(time)
-    guard clock.count >= 2 else {
-      if clock.isEmpty { return Double(Self.daysFromCivil(year, monthValue, day) * 86_400 - zone) }
+    let clockCount = clock == nil ? max(0, timeEnd - timeStart) : 3
+    guard clockCount >= 2 else {
+      if clockCount == 0 { return Double(Self.daysFromCivil(year, monthValue, day) * 86_400 - zone) }
       return nil
     }
-    let hour = clock[0].value
-    let minute = clock[1].value
-    let second = clock.count >= 3 ? clock[2].value : 0
+    let hour = clock?.0 ?? groups[timeStart].value
+    let minute = clock?.1 ?? groups[timeStart + 1].value
+    let second = clock?.2 ?? (clockCount >= 3 ? groups[timeStart + 2].value : 0)
     guard hour < 24, minute < 60, second <= 60 else { return nil }
     var fraction = 0.0
-    if clock.count >= 4, clock[3].separator == 0x2E || clock[3].separator == 0x2C {
-      var scale = 1.0
-      for _ in 0..<clock[3].digits { scale *= 10 }
-      fraction = Double(clock[3].value) / scale
+    if clock == nil, clockCount >= 4 {
+      let part = groups[timeStart + 3]
+      if part.separator == 0x2E || part.separator == 0x2C {
+        var scale = 1.0
+        for _ in 0..<part.digits { scale *= 10 }
+        fraction = Double(part.value) / scale
+      }
     }
     let days = Self.daysFromCivil(year, monthValue, day)
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - zone

@@ -47,19 +47,40 @@ public enum InputReader {
   private static func readAll(fileDescriptor: Int32, name: String, sizeHint: Int = 0)
     throws(InputProblem) -> [UInt8]
   {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(max(sizeHint, 0) + 1)
-    let chunkSize = 1 << 20
-    var chunk = [UInt8](repeating: 0, count: chunkSize)
-    while true {
-      let count = chunk.withUnsafeMutableBytes { Glibc.read(fileDescriptor, $0.baseAddress, chunkSize) }
+    // A regular file is read straight into an array of its size (no zero-filling, no second
+    // copy); what follows (a pipe, a file still being written) is read in chunks.
+    var failure: Int32 = 0
+    var bytes = [UInt8](unsafeUninitializedCapacity: max(sizeHint, 0)) { buffer, initialized in
+      guard let base = buffer.baseAddress else { return }
+      while initialized < buffer.count {
+        let count = Glibc.read(fileDescriptor, base + initialized, buffer.count - initialized)
+        if count > 0 {
+          initialized += count
+        } else if count == 0 {
+          return
+        } else if errno != EINTR {
+          failure = errno
+          return
+        }
+      }
+    }
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while failure == 0 {
+      let count = chunk.withUnsafeMutableBytes { buffer -> Int in
+        guard let base = buffer.baseAddress else { return 0 }
+        return Glibc.read(fileDescriptor, base, buffer.count)
+      }
       if count > 0 {
         bytes.append(contentsOf: chunk[0..<count])
       } else if count == 0 {
-        return bytes
+        break
       } else if errno != EINTR {
-        throw InputProblem(file: name, message: "read failed: \(String(cString: strerror(errno)))")
+        failure = errno
       }
     }
+    if failure != 0 {
+      throw InputProblem(file: name, message: "read failed: \(String(cString: strerror(failure)))")
+    }
+    return bytes
   }
 }

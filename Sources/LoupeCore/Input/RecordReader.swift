@@ -130,79 +130,149 @@ public enum RecordReader {
     }
   }
 
+  /// What parsing one chunk produced; its records are in the shared output array.
+  private struct ChunkOutcome: Sendable {
+    /// Records written at the start of the chunk's region.
+    var written: Int
+    /// How many records at the chunk's start continue the previous chunk's last record.
+    var leadingContinuations: Int
+    var unparsedCount: Int
+    var unparsedExamples: [UnparsedLine]
+  }
+
+  /// The output array's storage, shared by the chunk jobs; each job writes only its region.
+  private struct SharedRecords: @unchecked Sendable {
+    let base: UnsafeMutablePointer<LogRecord>
+  }
+
   private static func readLines(
     _ buffer: SourceBuffer, _ format: any LineFormat, _ context: ParseContext, _ options: ReadOptions
   ) -> ReadResult {
     let chunks = buffer.bytes.withUnsafeBufferPointer {
       LineFramer.chunks(of: $0, parts: Parallel.coreCount * 2)
     }
-    struct ChunkResult: Sendable {
-      var records: [LogRecord]
-      var lines: Int
+    let lines: [[ByteSpan]] = Parallel.map(chunks.count) { chunk in
+      buffer.bytes.withUnsafeBufferPointer { LineFramer.lines(in: $0, range: chunks[chunk]) }
     }
+    var starts: [Int] = []
+    var lineCount = 0
+    for chunkLines in lines {
+      starts.append(lineCount)
+      lineCount += chunkLines.count
+    }
+    let regionStarts = starts
+    var unparsedCount = 0
+    var examples: [UnparsedLine] = []
+    // Each chunk parses into its own region of one array (one slot per line, so no chunk can
+    // overflow), then the regions are closed up in place: no record is copied to a second array.
+    let records = [LogRecord](unsafeUninitializedCapacity: lineCount) { storage, initialized in
+      guard let base = storage.baseAddress else { return }
+      let shared = SharedRecords(base: base)
+      let outcomes: [ChunkOutcome] = Parallel.map(chunks.count) { chunk in
+        buffer.bytes.withUnsafeBufferPointer { bytes in
+          parseChunk(
+            bytes, lines[chunk], lineOffset: regionStarts[chunk],
+            into: shared.base + regionStarts[chunk], format, context, options, buffer)
+        }
+      }
+      var count = 0
+      for (chunk, outcome) in outcomes.enumerated() {
+        let region = base + regionStarts[chunk]
+        var first = 0
+        if count > 0 {
+          for orphan in 0..<outcome.leadingContinuations {
+            join(region[orphan], into: &base[count - 1])
+          }
+          (region).deinitialize(count: outcome.leadingContinuations)
+          first = outcome.leadingContinuations
+        } else {
+          // Indented lines at the very start of the input continue nothing: they are unparsed.
+          unparsedCount += outcome.leadingContinuations
+        }
+        let kept = outcome.written - first
+        if base + count != region + first {
+          (base + count).moveInitialize(from: region + first, count: kept)
+        }
+        count += kept
+        unparsedCount += outcome.unparsedCount
+        for example in outcome.unparsedExamples where examples.count < options.unparsedExamples {
+          examples.append(example)
+        }
+      }
+      initialized = count
+    }
+    return ReadResult(
+      buffer: buffer, records: records, formatName: format.name, lineCount: lineCount,
+      unparsedCount: format is PlainFormat ? records.count : unparsedCount,
+      unparsedExamples: examples, audit: nil, problems: [])
+  }
+
+  /// Parses one chunk's lines into `output` (which has room for one record per line), joining
+  /// continuation lines inside the chunk.
+  private static func parseChunk(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ lines: [ByteSpan], lineOffset: Int,
+    into output: UnsafeMutablePointer<LogRecord>, _ format: any LineFormat,
+    _ context: ParseContext, _ options: ReadOptions, _ buffer: SourceBuffer
+  ) -> ChunkOutcome {
     // Lines that miss the format but hold a JSON object (exporters mix the two) are read as
     // JSON.
     let embeddedJSON: (any LineFormat)? = format is JSONLinesFormat ? nil : JSONLinesFormat()
-    let parsed: [ChunkResult] = Parallel.map(chunks.count) { chunkIndex in
-      buffer.bytes.withUnsafeBufferPointer { bytes in
-        let lines = LineFramer.lines(in: bytes, range: chunks[chunkIndex])
-        var records: [LogRecord] = []
-        records.reserveCapacity(lines.count)
-        for (index, span) in lines.enumerated() where !span.isEmpty {
-          var record = LogRecord(line: index + 1, span: span)
-          if !format.parse(bytes, &record, context) {
-            record = LogRecord(line: index + 1, span: span)
-            if let embeddedJSON, bytes[span.start] == 0x7B, embeddedJSON.parse(bytes, &record, context) {
-              records.append(record)
-              continue
-            }
-            record = LogRecord(line: index + 1, span: span)
-            record.parsed = false
-          }
-          records.append(record)
-        }
-        return ChunkResult(records: records, lines: lines.count)
-      }
-    }
-    var records: [LogRecord] = []
-    records.reserveCapacity(parsed.reduce(0) { $0 + $1.records.count })
-    var unparsedCount = 0
-    var examples: [UnparsedLine] = []
-    var lineOffset = 0
-    var inTraceback = false
     let joins = format.joinsContinuationLines
-    buffer.bytes.withUnsafeBufferPointer { bytes in
-      for chunk in parsed {
-        for var record in chunk.records {
-          record.line += lineOffset
-          if !record.parsed, joins, let last = records.indices.last,
-            ContinuationLines.isContinuation(bytes, record.span, inTraceback: inTraceback)
-          {
-            if ContinuationLines.opensTraceback(bytes, record.span) { inTraceback = true }
-            records[last].span.end = record.span.end
-            records[last].lineCount = record.line - records[last].line + 1
-            if records[last].message.encoding == .raw, records[last].message.span.end <= record.span.start {
-              records[last].message.span.end = record.span.end
-            }
-            continue
-          }
-          inTraceback = ContinuationLines.opensTraceback(bytes, record.span)
-          if !record.parsed {
-            unparsedCount += 1
-            if examples.count < options.unparsedExamples {
-              let text = buffer.string(TextRef(ByteSpan(record.span.start, min(record.span.end, record.span.start + 200))))
-              examples.append(UnparsedLine(line: record.line, text: text))
-            }
-          }
-          records.append(record)
-        }
-        lineOffset += chunk.lines
+    var outcome = ChunkOutcome(written: 0, leadingContinuations: 0, unparsedCount: 0, unparsedExamples: [])
+    var inTraceback = false
+    var leading = true
+    for (index, span) in lines.enumerated() where !span.isEmpty {
+      let line = lineOffset + index + 1
+      var record = LogRecord(line: line, span: span)
+      if format.parse(bytes, &record, context) {
+        leading = false
+        inTraceback = false
+        (output + outcome.written).initialize(to: record)
+        outcome.written += 1
+        continue
       }
+      record = LogRecord(line: line, span: span)
+      if let embeddedJSON, bytes[span.start] == 0x7B, embeddedJSON.parse(bytes, &record, context) {
+        leading = false
+        inTraceback = false
+        (output + outcome.written).initialize(to: record)
+        outcome.written += 1
+        continue
+      }
+      record = LogRecord(line: line, span: span)
+      record.parsed = false
+      if joins, ContinuationLines.isContinuation(bytes, span, inTraceback: inTraceback) {
+        if ContinuationLines.opensTraceback(bytes, span) { inTraceback = true }
+        if leading {
+          // The record it continues is in the previous chunk; the merge joins it.
+          outcome.leadingContinuations += 1
+          (output + outcome.written).initialize(to: record)
+          outcome.written += 1
+        } else if outcome.written > 0 {
+          join(record, into: &output[outcome.written - 1])
+        }
+        continue
+      }
+      leading = false
+      inTraceback = ContinuationLines.opensTraceback(bytes, span)
+      outcome.unparsedCount += 1
+      if outcome.unparsedExamples.count < options.unparsedExamples {
+        let text = buffer.string(TextRef(ByteSpan(span.start, min(span.end, span.start + 200))))
+        outcome.unparsedExamples.append(UnparsedLine(line: line, text: text))
+      }
+      (output + outcome.written).initialize(to: record)
+      outcome.written += 1
     }
-    return ReadResult(
-      buffer: buffer, records: records, formatName: format.name, lineCount: lineOffset,
-      unparsedCount: format is PlainFormat ? records.count : unparsedCount,
-      unparsedExamples: examples, audit: nil, problems: [])
+    return outcome
+  }
+
+  /// Extends `record` over the continuation line `continuation`.
+  private static func join(_ continuation: LogRecord, into record: inout LogRecord) {
+    record.span.end = continuation.span.end
+    record.lineCount = continuation.line - record.line + 1
+    if record.message.encoding == .raw, record.message.span.end <= continuation.span.start {
+      record.message.span.end = continuation.span.end
+    }
   }
 
   private static func capRecordLengths(_ result: inout ReadResult, _ limit: Int) {
