@@ -17,10 +17,12 @@ struct AnalyzeCommand: ParsableCommand {
   @Argument(help: "Log files, directories, or - for standard input.")
   var inputs: [String]
 
-  @Option(help: "Input format: auto, or one of \(FormatCatalog.names.joined(separator: ", ")).")
+  @Option(help: "Input format (default auto): \(FormatCatalog.names.joined(separator: ", ")).")
   var format: String?
 
-  @Option(name: .customLong("log-format"), help: "A LOGPAI header format, e.g. '<Date> <Time> <Level> <Content>'.")
+  @Option(
+    name: .customLong("log-format"),
+    help: "A LOGPAI header format, e.g. '<Date> <Time> <Level> <Content>'.")
   var logFormat: String?
 
   @Option(help: "A YAML config file (default: loupe.yaml in the working directory, when present).")
@@ -29,7 +31,10 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(help: "Directory for the result files (default: ./loupe-results).")
   var output: String?
 
-  @Option(help: "Comma-separated detectors to run (default: all): \(DetectorCatalog.names.joined(separator: ", ")).")
+  @Option(
+    help:
+      "Comma-separated detectors to run (default: all): \(DetectorCatalog.names.joined(separator: ", "))."
+  )
   var detectors: String?
 
   @Option(help: "Expected anomaly share for threshold-based detectors, or 'auto'.")
@@ -38,10 +43,16 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(help: "Seed for all randomness (default 42).")
   var seed: UInt64?
 
-  @Option(name: .customLong("fail-on"), help: "Exit with status 3 when a finding is at or above this severity (low, medium, high, critical).")
+  @Option(
+    name: .customLong("fail-on"),
+    help:
+      "Exit with status 3 when a finding is at or above this severity (low, medium, high, critical)."
+  )
   var failOn: String?
 
-  @Option(name: .customLong("max-record-bytes"), help: "Analyse at most this many bytes of each record (default 1048576).")
+  @Option(
+    name: .customLong("max-record-bytes"),
+    help: "Analyse at most this many bytes of each record (default 1048576).")
   var maxRecordBytes: Int?
 
   @Option(help: "Year for timestamps that have none (default: the file's modification year).")
@@ -69,7 +80,8 @@ struct AnalyzeCommand: ParsableCommand {
 
   func settings() throws -> Settings {
     var configuration = LoupeConfig()
-    let configPath = config ?? (FileManager.default.fileExists(atPath: "loupe.yaml") ? "loupe.yaml" : nil)
+    let configPath =
+      config ?? (FileManager.default.fileExists(atPath: "loupe.yaml") ? "loupe.yaml" : nil)
     if let configPath {
       do {
         configuration = try LoupeConfig.load(configPath)
@@ -79,9 +91,13 @@ struct AnalyzeCommand: ParsableCommand {
     }
     var options = AnalysisOptions()
     if let name = format ?? configuration.format {
-      let known = FormatCatalog.names.map { $0.lowercased() } + ["jsonl", "ndjson", "text", "application", "error-log"]
+      let known =
+        FormatCatalog.names.map { $0.lowercased() } + [
+          "jsonl", "ndjson", "text", "application", "error-log",
+        ]
       guard known.contains(name.lowercased()) else {
-        throw ValidationError("unknown format '\(name)'; known: \(FormatCatalog.names.joined(separator: ", "))")
+        throw ValidationError(
+          "unknown format '\(name)'; known: \(FormatCatalog.names.joined(separator: ", "))")
       }
       options.read.format = name
     }
@@ -93,19 +109,23 @@ struct AnalyzeCommand: ParsableCommand {
         throw ValidationError(error.description)
       }
     }
-    if let list = detectors.map({ $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } })
+    if let list = detectors.map({
+      $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+    })
       ?? configuration.detectors
     {
       let unknown = list.filter { DetectorCatalog.detector(named: $0) == nil }
       guard unknown.isEmpty, !list.isEmpty else {
         throw ValidationError(
-          "unknown detector '\(unknown.first ?? "")'; known: \(DetectorCatalog.names.joined(separator: ", "))")
+          "unknown detector '\(unknown.first ?? "")'; known: \(DetectorCatalog.names.joined(separator: ", "))"
+        )
       }
       options.detectors = list.compactMap { DetectorCatalog.detector(named: $0)?.name }
     }
     if let text = contamination ?? configuration.contamination, text.lowercased() != "auto" {
       guard let share = Double(text), share > 0, share <= 0.5 else {
-        throw ValidationError("--contamination must be 'auto' or a share in (0, 0.5], not '\(text)'")
+        throw ValidationError(
+          "--contamination must be 'auto' or a share in (0, 0.5], not '\(text)'")
       }
       options.contamination = share
     }
@@ -115,7 +135,9 @@ struct AnalyzeCommand: ParsableCommand {
       options.read.maxRecordBytes = limit
     }
     if let year {
-      guard (1...9999).contains(year) else { throw ValidationError("--year must be between 1 and 9999") }
+      guard (1...9999).contains(year) else {
+        throw ValidationError("--year must be between 1 and 9999")
+      }
       options.read.defaultYear = year
     }
     var threshold: Severity?
@@ -155,12 +177,15 @@ struct AnalyzeCommand: ParsableCommand {
     }
     if json {
       let documents = report.outcomes.compactMap { try? $0.summary.json() }
-      let text = documents.count == 1
+      let text =
+        documents.count == 1
         ? String(decoding: documents[0], as: UTF8.self)
         : "[" + documents.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ",\n") + "]"
       print(text)
     } else if !quiet {
-      print(terminal.footer(report, output: settings.output, seconds: Date().timeIntervalSince(started)))
+      print(
+        terminal.footer(report, output: settings.output, seconds: Date().timeIntervalSince(started))
+      )
     }
     guard !report.outcomes.isEmpty else { throw ExitCode(1) }
     if let threshold = settings.failOn,

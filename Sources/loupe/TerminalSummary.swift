@@ -26,15 +26,18 @@ struct TerminalSummary {
       paint(outcome.name, "1") + ": \(summary.records) records in \(summary.lines) lines, format "
         + "\(summary.format)\(unparsed), \(summary.templates.unique) templates")
     let rate = String(format: "%.2f%%", summary.anomalyRate * 100)
-    let bySeverity = Severity.allCases.reversed().map { "\(summary.severities[$0.rawValue] ?? 0) \(paint($0))" }
-    lines.append("  \(summary.anomalies) anomalies (\(rate)): " + bySeverity.joined(separator: ", "))
+    let bySeverity = Severity.allCases.reversed().map {
+      "\(summary.severities[$0.rawValue] ?? 0) \(paint($0))"
+    }
+    lines.append(
+      "  \(summary.anomalies) anomalies (\(rate)): " + bySeverity.joined(separator: ", "))
     let top = outcome.result.findings.sorted {
       $0.score != $1.score ? $0.score > $1.score : $0.record < $1.record
     }.prefix(5)
     for finding in top {
       let record = outcome.result.read.records[finding.record]
       var message = outcome.result.read.buffer.string(record.message)
-      message = String(message.prefix(90).map { $0.isNewline ? " " : $0 })
+      message = String(message.prefix(90).map { $0.isNewline || $0 == "\t" ? " " : $0 })
       lines.append(
         "  line \(record.line)  \(paint(finding.severity))  \(String(format: "%.2f", finding.score))  "
           + "\(finding.detectors.joined(separator: ","))  \(message)")

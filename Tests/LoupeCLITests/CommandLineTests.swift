@@ -24,7 +24,10 @@ import Testing
     return root.appendingPathComponent(".build/debug/loupe")
   }
 
-  func loupe(_ arguments: [String], stdin: Data? = nil, in directory: String? = nil, environment: [String: String] = [:]) throws -> Run {
+  func loupe(
+    _ arguments: [String], stdin: Data? = nil, in directory: String? = nil,
+    environment: [String: String] = [:]
+  ) throws -> Run {
     let process = Process()
     process.executableURL = Self.executable
     process.arguments = arguments
@@ -62,7 +65,9 @@ import Testing
     #expect(run.stdout.contains("2400 records in 2405 lines, format app"))
     #expect(run.stdout.contains("anomalies"))
     #expect(!run.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
-    for file in ["app_anomalies.csv", "app_anomalies.jsonl", "app_templates.csv", "app_summary.json"] {
+    for file in [
+      "app_anomalies.csv", "app_anomalies.jsonl", "app_templates.csv", "app_summary.json",
+    ] {
       #expect(FileManager.default.fileExists(atPath: output + "/" + file), "\(file)")
     }
     let anomalies = try String(contentsOfFile: output + "/app_anomalies.csv", encoding: .utf8)
@@ -74,9 +79,14 @@ import Testing
   @Test func outputsAreByteIdenticalAcrossRuns() throws {
     let first = try temporaryDirectory()
     let second = try temporaryDirectory()
-    #expect(try loupe(["analyze", Self.sample, "--output", first, "-q", "--all-records"]).status == 0)
-    #expect(try loupe(["analyze", Self.sample, "--output", second, "-q", "--all-records"]).status == 0)
-    for file in ["app_anomalies.csv", "app_anomalies.jsonl", "app_templates.csv", "app_summary.json", "app_records.csv"] {
+    #expect(
+      try loupe(["analyze", Self.sample, "--output", first, "-q", "--all-records"]).status == 0)
+    #expect(
+      try loupe(["analyze", Self.sample, "--output", second, "-q", "--all-records"]).status == 0)
+    for file in [
+      "app_anomalies.csv", "app_anomalies.jsonl", "app_templates.csv", "app_summary.json",
+      "app_records.csv",
+    ] {
       let a = try Data(contentsOf: URL(fileURLWithPath: first + "/" + file))
       let b = try Data(contentsOf: URL(fileURLWithPath: second + "/" + file))
       #expect(a == b, "\(file) differs between runs")
@@ -88,7 +98,8 @@ import Testing
     let log = try Data(contentsOf: URL(fileURLWithPath: Self.sample))
     let run = try loupe(["analyze", "-", "--output", output, "--json"], stdin: log)
     #expect(run.status == 0)
-    let summary = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let summary = try #require(
+      try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
     #expect(summary["records"] as? Int == 2400)
     #expect((summary["input"] as? [String: Any])?["name"] as? String == "-")
     #expect(FileManager.default.fileExists(atPath: output + "/stdin_summary.json"))
@@ -96,9 +107,15 @@ import Testing
 
   @Test func exitStatuses() throws {
     let output = try temporaryDirectory()
-    let failOn = try loupe(["analyze", Self.sample, "--output", output, "--fail-on", "critical", "-q"])
+    let failOn = try loupe([
+      "analyze", Self.sample, "--output", output, "--fail-on", "critical", "-q",
+    ])
     #expect(failOn.status == 3)
-    #expect(try loupe(["analyze", Self.sample, "--output", output, "--detectors", "iforest", "--fail-on", "critical", "-q"]).status == 0)
+    #expect(
+      try loupe([
+        "analyze", Self.sample, "--output", output, "--detectors", "iforest", "--fail-on",
+        "critical", "-q",
+      ]).status == 0)
 
     let missing = try loupe(["analyze", "/nonexistent/app.log", "--output", output])
     #expect(missing.status == 1)
@@ -106,8 +123,10 @@ import Testing
 
     for arguments in [
       ["analyze", Self.sample, "--bogus"], ["analyze", Self.sample, "--detectors", "magic"],
-      ["analyze", Self.sample, "--format", "klingon"], ["analyze", Self.sample, "--contamination", "2"],
-      ["analyze", Self.sample, "--fail-on", "dreadful"], ["analyze", Self.sample, "--log-format", "<Date <Content>"],
+      ["analyze", Self.sample, "--format", "klingon"],
+      ["analyze", Self.sample, "--contamination", "2"],
+      ["analyze", Self.sample, "--fail-on", "dreadful"],
+      ["analyze", Self.sample, "--log-format", "<Date <Content>"],
       ["analyze"],
     ] {
       let run = try loupe(arguments + ["--output", output])
@@ -119,10 +138,12 @@ import Testing
   @Test func partialProblemsDoNotFailTheRun() throws {
     let directory = try temporaryDirectory()
     let output = try temporaryDirectory()
-    try Data([0x00, 0x01, 0x02, 0xFF] + [UInt8](repeating: 0, count: 4000)).write(to: URL(fileURLWithPath: directory + "/blob.log"))
+    try Data([0x00, 0x01, 0x02, 0xFF] + [UInt8](repeating: 0, count: 4000)).write(
+      to: URL(fileURLWithPath: directory + "/blob.log"))
     try Data().write(to: URL(fileURLWithPath: directory + "/empty.log"))
     try FileManager.default.copyItem(atPath: Self.sample, toPath: directory + "/app.log")
-    try FileManager.default.createDirectory(atPath: directory + "/nested", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: directory + "/nested", withIntermediateDirectories: true)
     try FileManager.default.copyItem(atPath: Self.sample, toPath: directory + "/nested/app.log")
     let run = try loupe(["analyze", directory, "--output", output])
     #expect(run.status == 0)
@@ -131,11 +152,15 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: output + "/app_summary.json"))
     #expect(FileManager.default.fileExists(atPath: output + "/app-2_summary.json"))
     let combined = try #require(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/loupe_summary.json"))) as? [String: Any])
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: output + "/loupe_summary.json")))
+        as? [String: Any])
     #expect(combined["records"] as? Int == 4800)
     #expect((combined["failures"] as? [String])?.count == 2)
 
-    let allBad = try loupe(["analyze", directory + "/blob.log", directory + "/empty.log", "--output", output])
+    let allBad = try loupe([
+      "analyze", directory + "/blob.log", directory + "/empty.log", "--output", output,
+    ])
     #expect(allBad.status == 1)
   }
 
@@ -147,9 +172,12 @@ import Testing
     #expect(run.status == 3)
     let summaryPath = directory + "/from-config/app_summary.json"
     let summary = try #require(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summaryPath))) as? [String: Any])
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summaryPath)))
+        as? [String: Any])
     #expect((summary["detectors"] as? [[String: Any]])?.map { $0["name"] as? String } == ["rules"])
-    let overridden = try loupe(["analyze", Self.sample, "-q", "--detectors", "iforest", "--output", "flag-dir"], in: directory)
+    let overridden = try loupe(
+      ["analyze", Self.sample, "-q", "--detectors", "iforest", "--output", "flag-dir"],
+      in: directory)
     #expect(overridden.status == 0)
     #expect(FileManager.default.fileExists(atPath: directory + "/flag-dir/app_summary.json"))
 
@@ -161,7 +189,9 @@ import Testing
 
   @Test func formatAndLogFormatFlags() throws {
     let output = try temporaryDirectory()
-    let forced = try loupe(["analyze", Self.sample, "--format", "plain", "--output", output, "--json"])
+    let forced = try loupe([
+      "analyze", Self.sample, "--format", "plain", "--output", output, "--json",
+    ])
     #expect(forced.status == 0)
     #expect(forced.stdout.contains("\"format\" : \"plain\""))
     let custom = try loupe([

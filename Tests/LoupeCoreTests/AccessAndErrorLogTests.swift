@@ -48,7 +48,9 @@ import Testing
     #expect(result.records.count == 1000)
     #expect(result.unparsedCount == 0)
     #expect(result.field(0, "method") == "GET")
-    #expect(result.field(0, "uri") == "/etc.clientlibs/UtxPortal/clientlibs/clientlib-angular18.4.0/resources/manifest.json")
+    #expect(
+      result.field(0, "uri")
+        == "/etc.clientlibs/UtxPortal/clientlibs/clientlib-angular18.4.0/resources/manifest.json")
     #expect(result.field(0, "status") == "302")
     #expect(result.field(0, "prefix") == "0.1.0.1 12345 abc.example.net")
     #expect(result.field(0, "response_time") == "1")
@@ -88,7 +90,9 @@ import Testing
     #expect(result.field(0, "client") == "10.0.0.1")
     #expect(result.field(0, "request") == "GET /x HTTP/1.1")
     #expect(result.field(0, "host") == "example.com")
-    #expect(result.text(result.records[0].message) == "open() \"/var/www/x\" failed (2: No such file or directory)")
+    #expect(
+      result.text(result.records[0].message)
+        == "open() \"/var/www/x\" failed (2: No such file or directory)")
     #expect(result.records[1].level == .warning)
   }
 }

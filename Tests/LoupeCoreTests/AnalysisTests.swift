@@ -8,25 +8,31 @@ import Testing
   static let log: String = {
     var lines: [String] = []
     for index in 0..<3000 {
-      let time = String(format: "2024-01-15 %02d:%02d:%02d", 8 + index / 3600, index / 60 % 60, index % 60)
+      let time = String(
+        format: "2024-01-15 %02d:%02d:%02d", 8 + index / 3600, index / 60 % 60, index % 60)
       switch index {
       case 700: lines.append("\(time) ERROR [Storage] Out of memory - process killed")
       case 1500: lines.append("\(time) FATAL [Kernel] kernel panic: unable to mount root fs")
-      default: lines.append("\(time) INFO [Gateway] Request \(index) served in \(index % 40 + 10) ms")
+      default:
+        lines.append("\(time) INFO [Gateway] Request \(index) served in \(index % 40 + 10) ms")
       }
     }
     return lines.joined(separator: "\n") + "\n"
   }()
 
-  func analyze(_ text: String, options: AnalysisOptions = AnalysisOptions()) throws -> AnalysisResult {
+  func analyze(_ text: String, options: AnalysisOptions = AnalysisOptions()) throws
+    -> AnalysisResult
+  {
     var read = options.read
     read.defaultYear = 2024
-    return try Analyzer(options: options).analyze(Fixtures.buffer(text, name: "app.log"), readOptions: read)
+    return try Analyzer(options: options).analyze(
+      Fixtures.buffer(text, name: "app.log"), readOptions: read)
   }
 
   @Test func plantedProblemsAreFoundWithReasons() throws {
     let result = try analyze(Self.log)
-    let byLine = Dictionary(uniqueKeysWithValues: result.findings.map { (result.read.records[$0.record].line, $0) })
+    let byLine = Dictionary(
+      uniqueKeysWithValues: result.findings.map { (result.read.records[$0.record].line, $0) })
     let oom = try #require(byLine[701])
     #expect(oom.severity >= .high)
     #expect(oom.reason.contains("out of memory"))
@@ -44,7 +50,8 @@ import Testing
     var random = SeededRandom(seed: 3)
     for index in 0..<500 {
       let latency = index == 321 ? 9000 : 100 + random.nextIndex(20)
-      text += "2024-01-15 08:\(String(format: "%02d:%02d", index / 60, index % 60)),web\(index % 3),\(latency),\(5000 + random.nextIndex(500))\n"
+      text +=
+        "2024-01-15 08:\(String(format: "%02d:%02d", index / 60, index % 60)),web\(index % 3),\(latency),\(5000 + random.nextIndex(500))\n"
     }
     let result = try analyze(text)
     let finding = try #require(result.findings.first { result.read.records[$0.record].line == 323 })
@@ -89,21 +96,30 @@ import Testing
     let directory = try Fixtures.temporaryDirectory()
     let result = try analyze(Self.log + "2024-01-15 09:00:00 ERROR [Db] quote \"here\", comma\n")
     let summary = AnalysisSummary(result, options: AnalysisOptions())
-    let files = try ReportWriter(directory: directory, allRecords: true).write(result, summary: summary, stem: "app")
-    #expect(files.map { ($0 as NSString).lastPathComponent } == [
-      "app_anomalies.csv", "app_anomalies.jsonl", "app_templates.csv", "app_summary.json", "app_records.csv",
-    ])
+    let files = try ReportWriter(directory: directory, allRecords: true).write(
+      result, summary: summary, stem: "app")
+    #expect(
+      files.map { ($0 as NSString).lastPathComponent } == [
+        "app_anomalies.csv", "app_anomalies.jsonl", "app_templates.csv", "app_summary.json",
+        "app_records.csv",
+      ])
     let anomalies = try String(contentsOfFile: directory + "/app_anomalies.csv", encoding: .utf8)
     let lines = anomalies.split(separator: "\n")
-    #expect(lines.first == "line,timestamp,level,component,template_id,score,severity,detectors,reason,message")
+    #expect(
+      lines.first
+        == "line,timestamp,level,component,template_id,score,severity,detectors,reason,message")
     #expect(lines.count == result.findings.count + 1)
     #expect(anomalies.contains(",\"quote \"\"here\"\", comma\"\n"))
     #expect(anomalies.contains("\n701,2024-01-15T08:11:40Z,error,Storage,T"))
 
     let jsonl = try String(contentsOfFile: directory + "/app_anomalies.jsonl", encoding: .utf8)
     let first = try #require(jsonl.split(separator: "\n").first)
-    let object = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
-    for key in ["line", "timestamp", "level", "component", "template_id", "score", "severity", "detectors", "reason", "message", "parameters", "tags", "fields"] {
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+    for key in [
+      "line", "timestamp", "level", "component", "template_id", "score", "severity", "detectors",
+      "reason", "message", "parameters", "tags", "fields",
+    ] {
       #expect(object[key] != nil, "missing \(key)")
     }
 
@@ -115,12 +131,18 @@ import Testing
     #expect(records.split(separator: "\n").count == 3002)
 
     let json = try #require(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/app_summary.json"))) as? [String: Any])
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: directory + "/app_summary.json")))
+        as? [String: Any])
     #expect(json["records"] as? Int == 3001)
     #expect(json["format"] as? String == "app")
-    #expect((json["templates"] as? [String: Any])?["unique"] as? Int == result.templates.templates.count)
+    #expect(
+      (json["templates"] as? [String: Any])?["unique"] as? Int == result.templates.templates.count)
     #expect((json["time"] as? [String: Any])?["start"] as? String == "2024-01-15T08:00:00Z")
-    #expect((json["detectors"] as? [[String: Any]])?.map { $0["name"] as? String } == ["iforest", "rules"])
+    #expect(
+      (json["detectors"] as? [[String: Any]])?.map { $0["name"] as? String } == [
+        "iforest", "rules",
+      ])
     #expect((json["severities"] as? [String: Int])?.values.reduce(0, +) == result.findings.count)
   }
 }

@@ -22,7 +22,10 @@ import Testing
 
   @Test func gzipIsDetectedByMagicBytesAndTruncationKeepsTheGoodPart() throws {
     let directory = try Fixtures.temporaryDirectory()
-    let text = (1...5000).map { "2024-01-15 08:00:00 INFO [Svc] line \($0) of the log with some padding text" }
+    let text =
+      (1...5000).map {
+        "2024-01-15 08:00:00 INFO [Svc] line \($0) of the log with some padding text"
+      }
       .joined(separator: "\n") + "\n"
     let compressed = try gzip(text, in: directory)
     let whole = try write(compressed, "whole.log", in: directory)
@@ -70,7 +73,8 @@ import Testing
     bytes += Array("\n2024-01-15 08:00:02 ERROR [A] after\n".utf8)
     var options = ReadOptions()
     options.defaultYear = 2024
-    let result = try RecordReader.read(SourceBuffer(name: "long.log", bytes: bytes), options: options)
+    let result = try RecordReader.read(
+      SourceBuffer(name: "long.log", bytes: bytes), options: options)
     #expect(result.records.count == 3)
     #expect(result.records[1].message.span.count == options.maxRecordBytes)
     #expect(result.problems.count == 1)
@@ -85,15 +89,18 @@ import Testing
     _ = try write(Array("2024-01-15 08:00:00 INFO [A] y\n".utf8), "a.log", in: directory)
     _ = try write([0x89, 0x50, 0x4E, 0x47], "logo.png", in: directory)
     _ = try write(Array("hidden\n".utf8), ".hidden.log", in: directory)
-    try FileManager.default.createDirectory(atPath: directory + "/sub", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: directory + "/sub", withIntermediateDirectories: true)
     _ = try write(Array("2024-01-15 08:00:00 INFO [A] z\n".utf8), "sub/c.log", in: directory)
-    try FileManager.default.createSymbolicLink(atPath: directory + "/dangling.log", withDestinationPath: "/nonexistent/file")
+    try FileManager.default.createSymbolicLink(
+      atPath: directory + "/dangling.log", withDestinationPath: "/nonexistent/file")
     #expect(mkfifo(directory + "/pipe.log", 0o600) == 0)
 
     let collection = InputCollector.collect([directory, directory + "/missing.log"])
-    #expect(collection.inputs == [
-      .file(directory + "/a.log"), .file(directory + "/b.log"), .file(directory + "/sub/c.log"),
-    ])
+    #expect(
+      collection.inputs == [
+        .file(directory + "/a.log"), .file(directory + "/b.log"), .file(directory + "/sub/c.log"),
+      ])
     let reasons = Dictionary(uniqueKeysWithValues: collection.skipped.map { ($0.file, $0.message) })
     #expect(reasons[directory + "/logo.png"] == "skipped: .png files are not logs")
     #expect(reasons[directory + "/dangling.log"] == "skipped: a broken or directory symbolic link")

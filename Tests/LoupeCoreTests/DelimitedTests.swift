@@ -17,14 +17,18 @@ import Testing
     #expect(types["error_rate"] == .float)
     #expect(types["cpu_usage"] == .float)
     #expect(audit.identifierColumns.contains("user_id"))
-    #expect(Set(audit.numericColumns).isSuperset(of: ["request_time_ms", "response_bytes", "cpu_usage", "memory_usage"]))
+    #expect(
+      Set(audit.numericColumns).isSuperset(of: [
+        "request_time_ms", "response_bytes", "cpu_usage", "memory_usage",
+      ]))
     #expect(!audit.numericColumns.contains("user_id"))
     #expect(result.records.allSatisfy { $0.timestamp != nil })
     #expect(result.field(0, "cpu_usage") == "40.5")
   }
 
   @Test func quotedFieldsWithDelimitersQuotesAndNewlines() throws {
-    let text = "time;level;message;count\n"
+    let text =
+      "time;level;message;count\n"
       + "2024-01-15 08:00:00;INFO;\"hello; world\";1\n"
       + "2024-01-15 08:00:01;ERROR;\"she said \"\"no\"\"\nand left\";2\n"
       + "2024-01-15 08:00:02;WARN;plain;3\n"
@@ -40,7 +44,9 @@ import Testing
 
   @Test func auditCountsNullsDuplicatesConstantsAndRaggedRows() throws {
     var text = "id,host,latency,region,note\n"
-    for index in 1...30 { text += "\(index),web\(index % 3),\(100 + index),eu,\(index % 5 == 0 ? "" : "ok")\n" }
+    for index in 1...30 {
+      text += "\(index),web\(index % 3),\(100 + index),eu,\(index % 5 == 0 ? "" : "ok")\n"
+    }
     text += "1,web1,101,eu,ok\n"
     text += "31,web1,131,eu,ok\n"
     text += "32,web2\n"
@@ -56,7 +62,9 @@ import Testing
     #expect(audit.identifierColumns == ["id"])
     #expect(audit.numericColumns == ["latency"])
     #expect(result.problems.map(\.line) == [34, 35])
-    #expect(result.problems.first?.message == "row has 2 cells where the header has 5; missing cells read as empty")
+    #expect(
+      result.problems.first?.message
+        == "row has 2 cells where the header has 5; missing cells read as empty")
     #expect(result.text(result.records[0].message) == "host=web1")
   }
 

@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct FramingTests {
   @Test func crlfAndMissingFinalNewline() throws {
-    let result = try Fixtures.read("2024-01-15 08:00:00 INFO [A] one\r\n2024-01-15 08:00:01 INFO [A] two\r\n\r\n2024-01-15 08:00:02 WARN [A] three")
+    let result = try Fixtures.read(
+      "2024-01-15 08:00:00 INFO [A] one\r\n2024-01-15 08:00:01 INFO [A] two\r\n\r\n2024-01-15 08:00:02 WARN [A] three"
+    )
     #expect(result.records.map { result.text($0.message) } == ["one", "two", "three"])
     #expect(result.records.map(\.line) == [1, 2, 4])
     #expect(result.lineCount == 4)
@@ -26,7 +28,9 @@ import Testing
     let trace = result.records[1]
     #expect(trace.line == 2)
     #expect(trace.lineCount == 6)
-    #expect(result.text(trace.message)?.hasPrefix("request failed\njava.lang.IllegalStateException: boom\n\tat com.x.App.handle") == true)
+    #expect(
+      result.text(trace.message)?.hasPrefix(
+        "request failed\njava.lang.IllegalStateException: boom\n\tat com.x.App.handle") == true)
     #expect(result.text(trace.message)?.hasSuffix("\t... 2 more") == true)
     #expect(result.records[2].line == 8)
     #expect(result.unparsedCount == 0)
@@ -49,7 +53,8 @@ import Testing
   }
 
   @Test func invalidUTF8IsKeptAsReplacementCharacters() throws {
-    let bytes: [UInt8] = Array("2024-01-15 08:00:00 INFO [A] caf".utf8) + [0xC3] + Array(" ok\n".utf8)
+    let bytes: [UInt8] =
+      Array("2024-01-15 08:00:00 INFO [A] caf".utf8) + [0xC3] + Array(" ok\n".utf8)
       + [0xFF, 0xFE] + Array(" junk\n".utf8)
     var options = ReadOptions()
     options.defaultYear = 2024

@@ -17,7 +17,12 @@ func readStructuredCSV(_ path: String) throws -> [[String: String]] {
     if quoted {
       if scalar == "\"" {
         if let next = iterator.next() {
-          if next == "\"" { cell.unicodeScalars.append("\"") } else { quoted = false; pending = next }
+          if next == "\"" {
+            cell.unicodeScalars.append("\"")
+          } else {
+            quoted = false
+            pending = next
+          }
         } else {
           quoted = false
         }
@@ -28,13 +33,22 @@ func readStructuredCSV(_ path: String) throws -> [[String: String]] {
     }
     switch scalar {
     case "\"": quoted = true
-    case ",": row.append(cell); cell = ""
-    case "\n": row.append(cell); rows.append(row); row = []; cell = ""
+    case ",":
+      row.append(cell)
+      cell = ""
+    case "\n":
+      row.append(cell)
+      rows.append(row)
+      row = []
+      cell = ""
     case "\r": break
     default: cell.unicodeScalars.append(scalar)
     }
   }
-  if !cell.isEmpty || !row.isEmpty { row.append(cell); rows.append(row) }
+  if !cell.isEmpty || !row.isEmpty {
+    row.append(cell)
+    rows.append(row)
+  }
   guard let header = rows.first else { return [] }
   return rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
 }
@@ -47,7 +61,8 @@ func readStructuredCSV(_ path: String) throws -> [[String: String]] {
   @Test(arguments: systems)
   func loghubFormatMatchesTheReferenceExtraction(system: String) throws {
     let format = try #require(LoghubFormats.format(named: system))
-    let (source, _) = try InputReader.read(.file(Fixtures.dataset("loghub-2k/\(system)/\(system)_2k.log")))
+    let (source, _) = try InputReader.read(
+      .file(Fixtures.dataset("loghub-2k/\(system)/\(system)_2k.log")))
     let reference = try readStructuredCSV(
       Fixtures.dataset("loghub-2k/\(system)/\(system)_2k.log_structured.csv"))
     var options = ReadOptions()
@@ -67,7 +82,8 @@ func readStructuredCSV(_ path: String) throws -> [[String: String]] {
       for name in format.pattern.fieldNames where name != "Content" {
         let value = result.field(index, name)?.trimmingCharacters(in: .whitespaces)
         if value != expected[name]?.trimmingCharacters(in: .whitespaces) {
-          mismatches.append("line \(record.line) \(name): \(value ?? "nil") vs \(expected[name] ?? "nil")")
+          mismatches.append(
+            "line \(record.line) \(name): \(value ?? "nil") vs \(expected[name] ?? "nil")")
         }
       }
     }
@@ -76,11 +92,16 @@ func readStructuredCSV(_ path: String) throws -> [[String: String]] {
   }
 
   @Test func optionalGroupsAndClasses() throws {
-    let pattern = try HeaderPattern(#"<Month> <Date> <Time> <Host> <Component>(\[<PID>\])?: <Content>"#)
-    let lines = ["Jun 14 15:16:01 combo sshd(pam_unix)[19939]: check pass", "Jun 14 15:16:02 combo kernel: hello"]
+    let pattern = try HeaderPattern(
+      #"<Month> <Date> <Time> <Host> <Component>(\[<PID>\])?: <Content>"#)
+    let lines = [
+      "Jun 14 15:16:01 combo sshd(pam_unix)[19939]: check pass",
+      "Jun 14 15:16:02 combo kernel: hello",
+    ]
     for line in lines {
       let bytes = Array(line.utf8)
-      let captures = try #require(bytes.withUnsafeBufferPointer { pattern.match($0, ByteSpan(0, bytes.count)) })
+      let captures = try #require(
+        bytes.withUnsafeBufferPointer { pattern.match($0, ByteSpan(0, bytes.count)) })
       let values = captures.map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) }
       #expect(values[3] == "combo")
       #expect(values.last == (line.hasSuffix("hello") ? "hello" : "check pass"))

@@ -24,7 +24,9 @@ import Testing
   func rocAUC(_ scores: [Double], _ positives: Set<Int>) -> Double {
     let ranked = scores.indices.sorted { scores[$0] < scores[$1] }
     var rankSum = 0.0
-    for (rank, index) in ranked.enumerated() where positives.contains(index) { rankSum += Double(rank + 1) }
+    for (rank, index) in ranked.enumerated() where positives.contains(index) {
+      rankSum += Double(rank + 1)
+    }
     let p = Double(positives.count)
     let n = Double(scores.count) - p
     return (rankSum - p * (p + 1) / 2) / (p * n)

@@ -92,14 +92,16 @@ import Testing
       """, format: "app")
     #expect(result.records.allSatisfy { $0.parsed })
     #expect(result.records.map(\.level) == [.info, .error, .warning, .critical, .debug, .info])
-    #expect(result.records.map { result.text($0.component) } == [
-      "PaymentService", "com.example.Billing", "com.example.Queue", "myapp.db", nil,
-      "QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774",
-    ])
-    #expect(result.records.map { result.text($0.message) } == [
-      "User login successful: user_id=78646", "charge failed", "queue is filling up",
-      "connection lost", "cache warmed", "Notification time out: 3200",
-    ])
+    #expect(
+      result.records.map { result.text($0.component) } == [
+        "PaymentService", "com.example.Billing", "com.example.Queue", "myapp.db", nil,
+        "QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774",
+      ])
+    #expect(
+      result.records.map { result.text($0.message) } == [
+        "User login successful: user_id=78646", "charge failed", "queue is filling up",
+        "connection lost", "cache warmed", "Notification time out: 3200",
+      ])
     #expect(result.field(1, "thread") == "main")
     #expect(result.field(2, "thread") == "worker-1")
     #expect(abs((result.records[1].timestamp ?? 0) - (epoch(2024, 1, 15, 8, 0, 1) + 0.123)) < 1e-6)

@@ -18,13 +18,14 @@ import Testing
       "VM Started",
       "VM Paused",
     ])
-    #expect(result.templates.map(\.text) == [
-      "Connection from <*> closed after <*> ms",
-      "User <*> logged in",
-      "Deleted block <*> size <*>",
-      "VM Started",
-      "VM Paused",
-    ])
+    #expect(
+      result.templates.map(\.text) == [
+        "Connection from <*> closed after <*> ms",
+        "User <*> logged in",
+        "Deleted block <*> size <*>",
+        "VM Started",
+        "VM Paused",
+      ])
     #expect(result.assignments == [0, 0, 1, 1, 2, 3, 4])
     #expect(result.templates[0].count == 2)
     #expect(result.templates[1].firstLine == 3)
@@ -63,6 +64,8 @@ import Testing
   ])
   func maskerClassifiesTokens(token: String, variable: Bool) {
     let bytes = Array(token.utf8)
-    #expect(bytes.withUnsafeBufferPointer { TokenMasker.isVariable($0, ByteSpan(0, bytes.count)) } == variable)
+    #expect(
+      bytes.withUnsafeBufferPointer { TokenMasker.isVariable($0, ByteSpan(0, bytes.count)) }
+        == variable)
   }
 }

@@ -28,7 +28,9 @@ enum Fixtures {
   }
 
   /// Reads `text` with `format` (default auto) and returns the result.
-  static func read(_ text: String, format: String = "auto", logFormat: String? = nil) throws -> ReadResult {
+  static func read(_ text: String, format: String = "auto", logFormat: String? = nil) throws
+    -> ReadResult
+  {
     var options = ReadOptions()
     options.format = format
     options.logFormat = logFormat
@@ -53,8 +55,11 @@ extension ReadResult {
 }
 
 /// The epoch seconds of a UTC civil time, for expectations.
-func epoch(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0, _ second: Int = 0)
+func epoch(
+  _ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0, _ second: Int = 0
+)
   -> Double
 {
-  Double(TimestampParser.daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+  Double(
+    TimestampParser.daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
 }

@@ -8,8 +8,10 @@ import LoupeCore
 ///   parallel chunks, continuation joining), the path `loupe analyze` takes;
 /// - `one core`: framing and header parsing on one thread, the per-core figure.
 let benchmarks: @Sendable () -> Void = {
-  let megabytesPerSecond = BenchmarkMetric.custom("MB/s", polarity: .prefersLarger, useScalingFactor: false)
-  let kilolinesPerSecond = BenchmarkMetric.custom("klines/s", polarity: .prefersLarger, useScalingFactor: false)
+  let megabytesPerSecond = BenchmarkMetric.custom(
+    "MB/s", polarity: .prefersLarger, useScalingFactor: false)
+  let kilolinesPerSecond = BenchmarkMetric.custom(
+    "klines/s", polarity: .prefersLarger, useScalingFactor: false)
   Benchmark.defaultConfiguration = .init(
     metrics: [.wallClock, .peakMemoryResident, megabytesPerSecond, kilolinesPerSecond],
     timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 8)
@@ -27,7 +29,9 @@ let benchmarks: @Sendable () -> Void = {
       let elapsed = started.duration(to: .now)
       benchmark.stopMeasurement()
       precondition(result.unparsedCount == 0 && result.records.count == Corpus.lineCount)
-      report(benchmark, bytes: buffer.bytes.count, lines: result.records.count, elapsed, megabytesPerSecond, kilolinesPerSecond)
+      report(
+        benchmark, bytes: buffer.bytes.count, lines: result.records.count, elapsed,
+        megabytesPerSecond, kilolinesPerSecond)
     }
 
     Benchmark("\(corpus.rawValue) frame+parse, one core") { benchmark in
@@ -47,7 +51,9 @@ let benchmarks: @Sendable () -> Void = {
       let elapsed = started.duration(to: .now)
       benchmark.stopMeasurement()
       precondition(parsed == Corpus.lineCount)
-      report(benchmark, bytes: buffer.bytes.count, lines: parsed, elapsed, megabytesPerSecond, kilolinesPerSecond)
+      report(
+        benchmark, bytes: buffer.bytes.count, lines: parsed, elapsed, megabytesPerSecond,
+        kilolinesPerSecond)
     }
   }
 }

@@ -84,7 +84,8 @@ public struct AnalysisSummary: Sendable, Codable {
     let records = read.records
     let total = max(records.count, 1)
     loupeVersion = Loupe.version
-    input = Input(name: read.buffer.name, bytes: read.buffer.bytes.count, compressed: read.buffer.wasCompressed)
+    input = Input(
+      name: read.buffer.name, bytes: read.buffer.bytes.count, compressed: read.buffer.wasCompressed)
     format = read.formatName
     lines = read.lineCount
     self.records = records.count

@@ -52,7 +52,8 @@ public struct Analyzer: Sendable {
     }
     let read = try RecordReader.read(buffer, options: readOptions ?? options.read)
     guard !read.records.isEmpty else {
-      throw InputProblem(file: buffer.name, message: "the input holds no log lines (only blank lines)")
+      throw InputProblem(
+        file: buffer.name, message: "the input holds no log lines (only blank lines)")
     }
     let templates = TemplateMiner().mine(read.records, in: read.buffer)
     let features = RecordFeatures.build(
@@ -75,7 +76,8 @@ public struct Analyzer: Sendable {
   static func defaultYear(for location: InputLocation) -> Int {
     var date = Date()
     if case .file(let path) = location,
-      let modified = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
+      let modified = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate]
+        as? Date
     {
       date = modified
     }

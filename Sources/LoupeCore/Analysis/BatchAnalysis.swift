@@ -55,14 +55,17 @@ public struct BatchAnalysis: Sendable {
         let summary = AnalysisSummary(result, options: options)
         let stem = Self.uniqueStem(for: location, used: &usedStems)
         let files = try writer.write(result, summary: summary, stem: stem)
-        let outcome = Outcome(name: location.displayName, stem: stem, result: result, summary: summary, files: files)
+        let outcome = Outcome(
+          name: location.displayName, stem: stem, result: result, summary: summary, files: files)
         progress(outcome)
         report.outcomes.append(outcome)
       } catch let problem as InputProblem {
         report.failures.append(problem)
       } catch {
         report.failures.append(
-          InputProblem(file: location.displayName, message: "cannot write the results: \(error.localizedDescription)"))
+          InputProblem(
+            file: location.displayName,
+            message: "cannot write the results: \(error.localizedDescription)"))
       }
     }
     if report.outcomes.count > 1 {

@@ -96,8 +96,10 @@ public struct IsolationForest: Sendable {
       middle += 1
     }
     if middle == range.lowerBound || middle == range.upperBound { return index }
-    let left = grow(matrix, &rows, range.lowerBound..<middle, depth: depth + 1, limit: limit, &random, &nodes)
-    let right = grow(matrix, &rows, middle..<range.upperBound, depth: depth + 1, limit: limit, &random, &nodes)
+    let left = grow(
+      matrix, &rows, range.lowerBound..<middle, depth: depth + 1, limit: limit, &random, &nodes)
+    let right = grow(
+      matrix, &rows, middle..<range.upperBound, depth: depth + 1, limit: limit, &random, &nodes)
     nodes[Int(index)].feature = Int32(chosen.feature)
     nodes[Int(index)].value = split
     nodes[Int(index)].left = left
@@ -129,7 +131,9 @@ public struct IsolationForest: Sendable {
           var node = tree[0]
           var depth = 0.0
           while node.feature >= 0 {
-            node = matrix[row, Int(node.feature)] < node.value ? tree[Int(node.left)] : tree[Int(node.right)]
+            node =
+              matrix[row, Int(node.feature)] < node.value
+              ? tree[Int(node.left)] : tree[Int(node.right)]
             depth += 1
           }
           total += depth + Self.averagePathLength(Int(node.size))

@@ -38,8 +38,10 @@ public struct IsolationForestDetector: Detector {
     let profile = ColumnStatistics(matrix)
     var hits: [DetectorHit] = []
     for (row, score) in scores.enumerated() where score > threshold {
-      let reason = "isolated quickly by the forest (score \(String(format: "%.2f", score))): "
-        + profile.explain(row: row, in: matrix, templates: input.templates, records: input.records.count)
+      let reason =
+        "isolated quickly by the forest (score \(String(format: "%.2f", score))): "
+        + profile.explain(
+          row: row, in: matrix, templates: input.templates, records: input.records.count)
       hits.append(DetectorHit(record: row, score: score, reason: reason, tags: ["statistical"]))
     }
     return DetectorReport(name: name, parameters: parameters, hits: hits, scores: scores)
@@ -86,7 +88,9 @@ struct ColumnStatistics {
   }
 
   /// The two features on which `row` deviates most, in words.
-  func explain(row: Int, in matrix: FeatureMatrix, templates: TemplateMiner.Result, records: Int) -> String {
+  func explain(row: Int, in matrix: FeatureMatrix, templates: TemplateMiner.Result, records: Int)
+    -> String
+  {
     var deviations: [(column: Int, z: Double)] = []
     for column in 0..<matrix.columnCount {
       let z = abs(matrix[row, column] - medians[column]) / spreads[column]
@@ -94,8 +98,10 @@ struct ColumnStatistics {
     }
     deviations.sort { $0.z > $1.z || ($0.z == $1.z && $0.column < $1.column) }
     if deviations.isEmpty { return "an unusual combination of features" }
-    return deviations.prefix(2).map { describe($0.column, row: row, matrix: matrix, records: records) }
-      .joined(separator: "; ")
+    return deviations.prefix(2).map {
+      describe($0.column, row: row, matrix: matrix, records: records)
+    }
+    .joined(separator: "; ")
   }
 
   private func describe(_ column: Int, row: Int, matrix: FeatureMatrix, records: Int) -> String {
@@ -103,11 +109,13 @@ struct ColumnStatistics {
     let value = matrix[row, column]
     let typical = medians[column]
     func number(_ value: Double) -> String {
-      value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(format: "%.3g", value)
+      value == value.rounded() && abs(value) < 1e15
+        ? String(Int(value)) : String(format: "%.3g", value)
     }
     switch name {
     case "length":
-      return "message length \(number(expm1(value).rounded())) bytes (typical \(number(expm1(typical).rounded())))"
+      return
+        "message length \(number(expm1(value).rounded())) bytes (typical \(number(expm1(typical).rounded())))"
     case "tokens":
       return "\(number(value)) words (typical \(number(typical)))"
     case "level":

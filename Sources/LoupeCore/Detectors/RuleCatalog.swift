@@ -31,40 +31,53 @@ public enum RuleCatalog {
     func add(_ score: Double, _ tag: String, _ phrases: [String]) {
       rules += phrases.map { PhraseRule($0, score, tag) }
     }
-    add(critical, "resource", [
-      "out of memory", "outofmemory", "oom-kill", "oom killer", "cannot allocate memory",
-      "no space left", "disk full", "read-only file system", "memory exhausted",
-    ])
-    add(critical, "crash", [
-      "kernel panic", "panic:", "segfault", "segmentation fault", "core dumped", "fatal error",
-      "stack overflow", "machine check",
-    ])
+    add(
+      critical, "resource",
+      [
+        "out of memory", "outofmemory", "oom-kill", "oom killer", "cannot allocate memory",
+        "no space left", "disk full", "read-only file system", "memory exhausted",
+      ])
+    add(
+      critical, "crash",
+      [
+        "kernel panic", "panic:", "segfault", "segmentation fault", "core dumped", "fatal error",
+        "stack overflow", "machine check",
+      ])
     add(critical, "data", ["deadlock", "data corruption", "data loss"])
     add(high, "error", ["exception", "traceback", "failed", "failure", "fatal", "crash"])
-    add(high, "network", [
-      "timed out", "timeout", "connection refused", "connection reset", "connection lost",
-      "unreachable", "interface down", "link down", "no route to host", "broken pipe",
-      "failover",
-    ])
-    add(high, "security", [
-      "authentication failure", "authentication failed", "invalid user", "permission denied",
-      "access denied", "unauthorized", "forbidden", "brute force", "possible break-in",
-      "invalid token", "sql injection", "intrusion", "failed password", "login failed",
-    ])
-    add(high, "resource", [
-      "pool exhausted", "exhausted", "too many open files", "throttl", "memory leak",
-    ])
-    add(medium, "error", [
-      "error", "unavailable", "refused", "denied", "killed", "abort", "retrying", "degraded",
-      "corrupt", "rejected", "overflow", "not responding", "unhealthy", "invalid", "lost",
-    ])
+    add(
+      high, "network",
+      [
+        "timed out", "timeout", "connection refused", "connection reset", "connection lost",
+        "unreachable", "interface down", "link down", "no route to host", "broken pipe",
+        "failover",
+      ])
+    add(
+      high, "security",
+      [
+        "authentication failure", "authentication failed", "invalid user", "permission denied",
+        "access denied", "unauthorized", "forbidden", "brute force", "possible break-in",
+        "invalid token", "sql injection", "intrusion", "failed password", "login failed",
+      ])
+    add(
+      high, "resource",
+      [
+        "pool exhausted", "exhausted", "too many open files", "throttl", "memory leak",
+      ])
+    add(
+      medium, "error",
+      [
+        "error", "unavailable", "refused", "denied", "killed", "abort", "retrying", "degraded",
+        "corrupt", "rejected", "overflow", "not responding", "unhealthy", "invalid", "lost",
+      ])
     return rules
   }()
 
   /// Markers of attacks in request URIs (lower-case).
   public static let uriMarkers: [String] = [
     "../", "..%2f", "%2e%2e", "<script", "%3cscript", "javascript:", "union select", "union+select",
-    "union%20select", "' or ", "'+or+", "%27%20or", "or 1=1", "or+1=1", "/etc/passwd", "/etc/shadow",
+    "union%20select", "' or ", "'+or+", "%27%20or", "or 1=1", "or+1=1", "/etc/passwd",
+    "/etc/shadow",
     "cmd=", ";wget", "|wget", "$(", "%00", "wp-login", "phpmyadmin", "/.env", "/.git/", "/bin/sh",
     "exec(", "base64_decode", "information_schema", "sleep(", "xp_cmdshell", ";cat ", "|cat ",
     "%3b", "onerror=",
@@ -79,12 +92,15 @@ public enum RuleCatalog {
   private static let scannerAgentBytes = scannerAgents.map { Array($0.utf8) }
 
   /// The first attack marker in a URI, if any.
-  public static func suspiciousURIMarker(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String? {
+  public static func suspiciousURIMarker(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan)
+    -> String?
+  {
     firstMatch(bytes, span, uriMarkerBytes).map { uriMarkers[$0] }
   }
 
   /// The scanner named in a user agent, if any.
-  public static func scannerAgent(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String? {
+  public static func scannerAgent(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String?
+  {
     firstMatch(bytes, span, scannerAgentBytes).map { scannerAgents[$0] }
   }
 
@@ -104,7 +120,9 @@ public enum RuleCatalog {
   }
 
   /// Case-insensitive (ASCII) search of a lower-case `needle` in `span` of `bytes`.
-  static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, _ needle: [UInt8]) -> Bool {
+  static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, _ needle: [UInt8])
+    -> Bool
+  {
     guard let first = needle.first, span.count >= needle.count else { return false }
     var index = span.start
     let last = span.end - needle.count

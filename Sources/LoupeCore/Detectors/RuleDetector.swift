@@ -50,7 +50,8 @@ public struct RuleDetector: Detector {
         let factor = recurrence[template]
         if let level = record.level, level >= .error {
           let score = level >= .alert ? 0.95 : level >= .critical ? 0.85 : 0.65
-          matches.append(Match(score: score * factor, reason: "\(level.name) level", tags: ["error"]))
+          matches.append(
+            Match(score: score * factor, reason: "\(level.name) level", tags: ["error"]))
         }
         if var match = templateMatches[template] {
           match.score *= factor
@@ -58,22 +59,32 @@ public struct RuleDetector: Detector {
         }
         if factor < 1, !matches.isEmpty {
           let count = input.templates.templates[template].count
-          matches[matches.count - 1].reason += " (a recurring message, \(count) times, so rated lower)"
+          matches[matches.count - 1].reason +=
+            " (a recurring message, \(count) times, so rated lower)"
         }
         if let status = record.field("status").flatMap({ ByteClass.integer(bytes, $0.span) }) {
           if status >= 500 {
             matches.append(Match(score: 0.7, reason: "server error \(status)", tags: ["http"]))
           }
-          if let uri = record.field("uri"), let marker = RuleCatalog.suspiciousURIMarker(bytes, uri.span) {
-            matches.append(Match(score: 0.88, reason: "attack marker \"\(marker)\" in the URI", tags: ["security"]))
+          if let uri = record.field("uri"),
+            let marker = RuleCatalog.suspiciousURIMarker(bytes, uri.span)
+          {
+            matches.append(
+              Match(
+                score: 0.88, reason: "attack marker \"\(marker)\" in the URI", tags: ["security"]))
           }
-          if let agent = record.field("user_agent"), let scanner = RuleCatalog.scannerAgent(bytes, agent.span) {
-            matches.append(Match(score: 0.8, reason: "scanner user agent (\(scanner))", tags: ["security"]))
+          if let agent = record.field("user_agent"),
+            let scanner = RuleCatalog.scannerAgent(bytes, agent.span)
+          {
+            matches.append(
+              Match(score: 0.8, reason: "scanner user agent (\(scanner))", tags: ["security"]))
           }
         }
         guard let top = matches.max(by: { $0.score < $1.score }) else { continue }
         var tags: [String] = []
-        for match in matches { for tag in match.tags where !tags.contains(tag) { tags.append(tag) } }
+        for match in matches {
+          for tag in match.tags where !tags.contains(tag) { tags.append(tag) }
+        }
         hits.append(
           DetectorHit(
             record: index, score: top.score,
@@ -81,6 +92,7 @@ public struct RuleDetector: Detector {
       }
     }
     return DetectorReport(
-      name: name, parameters: ["phrases": String(RuleCatalog.phrases.count)], hits: hits, scores: nil)
+      name: name, parameters: ["phrases": String(RuleCatalog.phrases.count)], hits: hits,
+      scores: nil)
   }
 }

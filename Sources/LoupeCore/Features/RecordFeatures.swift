@@ -36,7 +36,9 @@ public enum RecordFeatures {
   ) -> FeatureMatrix {
     let total = max(records.count, 1)
     let fieldNames = numericFields ?? discoverNumericFields(records, buffer)
-    let isAccess = records.prefix(50).contains { $0.field("status") != nil && $0.field("uri") != nil }
+    let isAccess = records.prefix(50).contains {
+      $0.field("status") != nil && $0.field("uri") != nil
+    }
     let timed = records.contains { $0.timestamp != nil }
     var columns = [
       "length", "tokens", "level", "parameters", "template_rarity",
@@ -104,7 +106,8 @@ public enum RecordFeatures {
         values[row * width + 6 + index] = useLog ? signedLog(value) : value
       }
     }
-    return FeatureMatrix(columns: columns, values: values, rowCount: records.count, logScaled: logScaled)
+    return FeatureMatrix(
+      columns: columns, values: values, rowCount: records.count, logScaled: logScaled)
   }
 
   static func median(_ values: [Double]) -> Double? {
@@ -136,7 +139,9 @@ public enum RecordFeatures {
         }
       }
     }
-    let excluded: Set<String> = ["pid", "tid", "id", "logid", "timestamp", "time", "ts", "priority"]
+    let excluded: Set<String> = [
+      "pid", "tid", "id", "logid", "timestamp", "time", "ts", "priority",
+    ]
     return order.filter {
       Double(numericCounts[$0] ?? 0) >= Double(sample.count) * numericFieldPresence
         && !excluded.contains($0.lowercased()) && !$0.lowercased().hasSuffix("_id")

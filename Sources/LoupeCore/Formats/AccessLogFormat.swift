@@ -22,7 +22,8 @@ public struct AccessLogFormat: LineFormat {
   ) -> Bool {
     var cursor = ByteCursor(bytes, record.span)
     if parseBody(&cursor, bytes, &record, context) { return true }
-    guard let first = cursor.peek, first == 0x3C || ByteClass.isLetter(first) || ByteClass.isDigit(first)
+    guard let first = cursor.peek,
+      first == 0x3C || ByteClass.isLetter(first) || ByteClass.isDigit(first)
     else { return false }
     cursor = ByteCursor(bytes, record.span)
     guard let header = SyslogFormat.parseHeader(&cursor, bytes, context) else { return false }
@@ -73,7 +74,8 @@ public struct AccessLogFormat: LineFormat {
     fields.append(RecordField("ident", TextRef(tokens[tokens.count - 2])))
     fields.append(RecordField("user", TextRef(tokens[tokens.count - 1])))
     if tokens.count > 3 {
-      fields.append(RecordField("prefix", TextRef(ByteSpan(tokens[1].start, tokens[tokens.count - 3].end))))
+      fields.append(
+        RecordField("prefix", TextRef(ByteSpan(tokens[1].start, tokens[tokens.count - 3].end))))
     }
     var requestCursor = ByteCursor(bytes, request)
     let method = requestCursor.readToken()
@@ -112,7 +114,8 @@ public struct AccessLogFormat: LineFormat {
       } else if let equals = (token.start..<token.end).first(where: { bytes[$0] == 0x3D }),
         equals > token.start
       {
-        let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[token.start..<equals]), as: UTF8.self)
+        let key = String(
+          decoding: UnsafeBufferPointer(rebasing: bytes[token.start..<equals]), as: UTF8.self)
         fields.append(RecordField(key, TextRef(ByteSpan(equals + 1, token.end))))
       }
     }

@@ -32,7 +32,9 @@ public struct ApplicationLogFormat: LineFormat {
       timestamp = time
       cursor = probe
     } else if ByteClass.isDigit(first) || ByteClass.isLetter(first) {
-      guard let (time, end) = Self.leadingTimestamp(bytes, record.span, context) else { return false }
+      guard let (time, end) = Self.leadingTimestamp(bytes, record.span, context) else {
+        return false
+      }
       timestamp = time
       cursor.position = end
     } else {
@@ -51,7 +53,7 @@ public struct ApplicationLogFormat: LineFormat {
       messageStart = cursor.position
       guard let byte = cursor.peek else { break }
       items += 1
-      if (byte == 0x2D || byte == 0x7C), cursor.peek(at: 1) == 0x20 {
+      if byte == 0x2D || byte == 0x7C, cursor.peek(at: 1) == 0x20 {
         cursor.position += 1
         continue
       }
@@ -59,7 +61,10 @@ public struct ApplicationLogFormat: LineFormat {
         var probe = cursor
         guard let inside = Self.readBracketed(&probe, bytes) else { break }
         let trimmed = Self.trim(bytes, inside)
-        if level == nil, let word = LogLevel.parse(UnsafeBufferPointer(rebasing: bytes[trimmed.start..<trimmed.end])) {
+        if level == nil,
+          let word = LogLevel.parse(
+            UnsafeBufferPointer(rebasing: bytes[trimmed.start..<trimmed.end]))
+        {
           level = word
         } else {
           bracketed.append(inside)
@@ -72,7 +77,9 @@ public struct ApplicationLogFormat: LineFormat {
       var word = token
       let endsWithColon = bytes[token.end - 1] == 0x3A
       if endsWithColon { word.end -= 1 }
-      if level == nil, let found = LogLevel.parse(UnsafeBufferPointer(rebasing: bytes[word.start..<word.end])) {
+      if level == nil,
+        let found = LogLevel.parse(UnsafeBufferPointer(rebasing: bytes[word.start..<word.end]))
+      {
         level = found
         cursor = probe
         if endsWithColon { break scan }
@@ -127,7 +134,9 @@ public struct ApplicationLogFormat: LineFormat {
   /// Whether `word` can be a logger name: not an exception class, and after a bracketed
   /// component only a dotted or nested name (`com.example.Foo`, `Outer$Inner`), so that a
   /// message starting `Failed: …` keeps its first word.
-  static func isLoggerName(_ bytes: UnsafeBufferPointer<UInt8>, _ word: ByteSpan, afterBracket: Bool)
+  static func isLoggerName(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ word: ByteSpan, afterBracket: Bool
+  )
     -> Bool
   {
     let name = UnsafeBufferPointer(rebasing: bytes[word.start..<word.end])

@@ -39,7 +39,9 @@ public struct DelimitedDialect: Sendable, Hashable {
       var consistent = 0
       var cells: [TextRef] = []
       while position < sampleEnd, rows < 200 {
-        while position < sampleEnd, bytes[position] == 0x0A || bytes[position] == 0x0D { position += 1 }
+        while position < sampleEnd, bytes[position] == 0x0A || bytes[position] == 0x0D {
+          position += 1
+        }
         guard position < sampleEnd else { break }
         cells.removeAll(keepingCapacity: true)
         _ = DelimitedRowScanner.scanRow(
@@ -62,7 +64,8 @@ public struct DelimitedDialect: Sendable, Hashable {
     for cell in cells {
       let span = cell.span
       guard !span.isEmpty, span.count <= 64 else { return false }
-      guard ByteClass.number(bytes, span) == nil, context.timestamps.parse(bytes, span) == nil else {
+      guard ByteClass.number(bytes, span) == nil, context.timestamps.parse(bytes, span) == nil
+      else {
         return false
       }
       var letters = 0

@@ -70,7 +70,9 @@ public enum DelimitedReader {
         let extra = DelimitedRowScanner.scanRow(
           bytes, from: &position, end: end, delimiter: dialect.delimiter, into: &cells)
         var rowEnd = position
-        while rowEnd > rowStart, bytes[rowEnd - 1] == 0x0A || bytes[rowEnd - 1] == 0x0D { rowEnd -= 1 }
+        while rowEnd > rowStart, bytes[rowEnd - 1] == 0x0A || bytes[rowEnd - 1] == 0x0D {
+          rowEnd -= 1
+        }
         let span = ByteSpan(rowStart, rowEnd)
         defer { line += 1 + extra }
         if span.isEmpty { continue }
@@ -87,7 +89,8 @@ public enum DelimitedReader {
               InputProblem(
                 file: source.name, line: line,
                 message: "row has \(cells.count) cells where the header has \(header.count); "
-                  + (cells.count < header.count ? "missing cells read as empty" : "extra cells ignored")))
+                  + (cells.count < header.count
+                    ? "missing cells read as empty" : "extra cells ignored")))
           }
           if cells.count > header.count { cells.removeLast(cells.count - header.count) }
           while cells.count < header.count { cells.append(TextRef(ByteSpan(rowEnd, rowEnd))) }
@@ -99,7 +102,8 @@ public enum DelimitedReader {
     }
     if raggedRows > 5 {
       problems.append(
-        InputProblem(file: source.name, message: "\(raggedRows) rows in all have the wrong number of cells"))
+        InputProblem(
+          file: source.name, message: "\(raggedRows) rows in all have the wrong number of cells"))
     }
     let profiles = accumulators.map { $0.profile() }
     let roles = ColumnRoles(header: header, profiles: profiles)
@@ -113,11 +117,15 @@ public enum DelimitedReader {
       record.lineCount = row.lines
       var fields: [RecordField] = []
       fields.reserveCapacity(header.count)
-      for (index, cell) in row.cells.enumerated() { fields.append(RecordField(header[index], cell)) }
+      for (index, cell) in row.cells.enumerated() {
+        fields.append(RecordField(header[index], cell))
+      }
       record.fields = fields
       if let column = roles.timestamp {
         let span = row.cells[column].span
-        record.timestamp = source.bytes.withUnsafeBufferPointer { context.timestamps.parse($0, span) }
+        record.timestamp = source.bytes.withUnsafeBufferPointer {
+          context.timestamps.parse($0, span)
+        }
       }
       if let column = roles.level {
         let span = row.cells[column].span
@@ -135,7 +143,8 @@ public enum DelimitedReader {
           bytes.append(0x3D)
           bytes.append(contentsOf: source.decodedBytes(cell))
         }
-        record.message = bytes.count > start ? TextRef(ByteSpan(start, bytes.count)) : TextRef(row.span)
+        record.message =
+          bytes.count > start ? TextRef(ByteSpan(start, bytes.count)) : TextRef(row.span)
       }
       records.append(record)
     }

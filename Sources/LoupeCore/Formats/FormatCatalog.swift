@@ -2,8 +2,11 @@
 public enum FormatCatalog {
   /// The names accepted by `--format`, for help texts and error messages.
   public static var names: [String] {
-    ["auto", "access", "apache", "nginx", "web-error", "syslog", "json", "logfmt", "app", "csv", "tsv",
-      "delimited", "plain"] + LoghubFormats.all.map { "loghub:\($0.name)" }
+    [
+      "auto", "access", "apache", "nginx", "web-error", "syslog", "json", "logfmt", "app", "csv",
+      "tsv",
+      "delimited", "plain",
+    ] + LoghubFormats.all.map { "loghub:\($0.name)" }
   }
 
   /// The line formats auto-detection scores, each with a priority that breaks ties between

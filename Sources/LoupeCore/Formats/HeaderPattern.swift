@@ -63,7 +63,11 @@ public struct HeaderPattern: Sendable {
     }
 
     static let all = ByteSet().inverted()
-    static let digits: ByteSet = { var set = ByteSet(); set.insert(0x30...0x39); return set }()
+    static let digits: ByteSet = {
+      var set = ByteSet()
+      set.insert(0x30...0x39)
+      return set
+    }()
     static let spaces: ByteSet = {
       var set = ByteSet()
       for byte: UInt8 in [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D] { set.insert(byte) }
@@ -290,11 +294,18 @@ public struct HeaderPattern: Sendable {
             let escaped = bytes[index]
             index += 1
             switch escaped {
-            case 0x64: set.insert(0x30...0x39); continue
-            case 0x73: for b: UInt8 in [0x20, 0x09] { set.insert(b) }; continue
+            case 0x64:
+              set.insert(0x30...0x39)
+              continue
+            case 0x73:
+              for b: UInt8 in [0x20, 0x09] { set.insert(b) }
+              continue
             case 0x77:
-              set.insert(0x30...0x39); set.insert(0x41...0x5A); set.insert(0x61...0x7A)
-              set.insert(0x5F); continue
+              set.insert(0x30...0x39)
+              set.insert(0x41...0x5A)
+              set.insert(0x61...0x7A)
+              set.insert(0x5F)
+              continue
             default: low = escaped
             }
           }

@@ -102,7 +102,8 @@ public struct HeaderPatternFormat: LineFormat {
   public func isPlausible(_ bytes: UnsafeBufferPointer<UInt8>, _ record: LogRecord) -> Bool {
     var hasTimeField = false
     for (index, role) in roles.enumerated() where role != .content {
-      guard let span = record.fields.first(where: { $0.name == pattern.fieldNames[index] })?.value.span
+      guard
+        let span = record.fields.first(where: { $0.name == pattern.fieldNames[index] })?.value.span
       else { continue }
       switch role {
       case .level:

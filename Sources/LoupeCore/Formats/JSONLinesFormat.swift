@@ -77,13 +77,28 @@ public struct JSONLinesFormat: LineFormat {
 
   private static let roles: [UInt64: (String, Role)] = {
     let table: [(Role, [String])] = [
-      (.time, ["timestamp", "time", "@timestamp", "ts", "datetime", "date", "asctime", "t", "@t", "eventtime", "logtime"]),
-      (.level, ["level", "severity", "levelname", "lvl", "loglevel", "log.level", "@l", "level_name", "severity_text"]),
+      (
+        .time,
+        [
+          "timestamp", "time", "@timestamp", "ts", "datetime", "date", "asctime", "t", "@t",
+          "eventtime", "logtime",
+        ]
+      ),
+      (
+        .level,
+        [
+          "level", "severity", "levelname", "lvl", "loglevel", "log.level", "@l", "level_name",
+          "severity_text",
+        ]
+      ),
       (.message, ["message", "msg", "event", "log", "text", "@m", "@mt", "body"]),
-      (.component, [
-        "logger", "logger_name", "service", "service.name", "component", "module", "name", "app",
-        "source", "application", "logger.name",
-      ]),
+      (
+        .component,
+        [
+          "logger", "logger_name", "service", "service.name", "component", "module", "name", "app",
+          "source", "application", "logger.name",
+        ]
+      ),
       (.host, ["host", "hostname", "host.name"]),
       (.pid, ["pid", "process.pid", "process_id"]),
     ]
@@ -148,7 +163,9 @@ public struct JSONLinesFormat: LineFormat {
   }
 
   private static func skipWhitespace(_ cursor: inout ByteCursor) {
-    while let byte = cursor.peek, byte == 0x20 || byte == 0x09 || byte == 0x0D { cursor.position += 1 }
+    while let byte = cursor.peek, byte == 0x20 || byte == 0x09 || byte == 0x0D {
+      cursor.position += 1
+    }
   }
 
   private static func skipArray(_ cursor: inout ByteCursor, _ bytes: UnsafeBufferPointer<UInt8>)

@@ -29,7 +29,9 @@ public protocol LineFormat: Sendable {
   ///   - context: the timestamp parser.
   /// - Returns: `true` when the line matches the format; `false` leaves `record` unchanged
   ///   in meaning (the caller keeps the line as a plain message).
-  func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ record: inout LogRecord, _ context: ParseContext)
+  func parse(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ record: inout LogRecord, _ context: ParseContext
+  )
     -> Bool
 
   /// Checks, during auto-detection only, that a parsed record is a plausible instance of the

@@ -26,7 +26,8 @@ public struct LogfmtFormat: LineFormat {
       while let byte = cursor.peek, Self.isKeyByte(byte) { cursor.position += 1 }
       let key = ByteSpan(keyStart, cursor.position)
       guard !key.isEmpty else { return false }
-      let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[key.start..<key.end]), as: UTF8.self)
+      let name = String(
+        decoding: UnsafeBufferPointer(rebasing: bytes[key.start..<key.end]), as: UTF8.self)
       if cursor.consume(0x3D) {
         if cursor.peek == 0x22 {
           guard let value = cursor.readQuoted() else { return false }

@@ -39,7 +39,9 @@ public struct SyslogFormat: LineFormat {
     record.timestamp = header.timestamp
     if let priority = header.priority {
       record.level = LogLevel.syslog(severity: priority & 7)
-      if let span = header.prioritySpan { record.fields.append(RecordField("priority", TextRef(span))) }
+      if let span = header.prioritySpan {
+        record.fields.append(RecordField("priority", TextRef(span)))
+      }
     }
     record.host = header.host.map { TextRef($0) }
     record.process = header.app.map { TextRef($0) }
@@ -165,7 +167,10 @@ public struct SyslogFormat: LineFormat {
       let id = cursor.readToken()
       var idEnd = id.end
       if idEnd > id.start, bytes[idEnd - 1] == 0x5D { idEnd -= 1 }
-      let prefix = "sd." + String(decoding: UnsafeBufferPointer(rebasing: bytes[id.start..<idEnd]), as: UTF8.self) + "."
+      let prefix =
+        "sd."
+        + String(decoding: UnsafeBufferPointer(rebasing: bytes[id.start..<idEnd]), as: UTF8.self)
+        + "."
       if bytes[id.end - 1] == 0x5D { continue }
       while !cursor.atEnd {
         cursor.skipSpaces()
@@ -173,7 +178,8 @@ public struct SyslogFormat: LineFormat {
         guard let name = cursor.read(until: 0x3D), let value = cursor.readQuoted() else {
           return nil
         }
-        let nameText = String(decoding: UnsafeBufferPointer(rebasing: bytes[name.start..<name.end]), as: UTF8.self)
+        let nameText = String(
+          decoding: UnsafeBufferPointer(rebasing: bytes[name.start..<name.end]), as: UTF8.self)
         header.structuredData.append(RecordField(prefix + nameText, TextRef(value, .jsonEscaped)))
       }
     }

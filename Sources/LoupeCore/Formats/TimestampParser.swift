@@ -54,7 +54,9 @@ public struct TimestampParser: Sendable {
     }
   }
 
-  private func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, into groups: inout GroupList)
+  private func parse(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, into groups: inout GroupList
+  )
     -> Double?
   {
     var month = 0
@@ -72,13 +74,16 @@ public struct TimestampParser: Sendable {
           index += 1
         }
         // A sign right after the time of day starts a zone offset.
-        if (previous == 0x2B || previous == 0x2D) && groups.count >= 5 && (index - start == 4 || index - start == 2) {
+        if (previous == 0x2B || previous == 0x2D) && groups.count >= 5
+          && (index - start == 4 || index - start == 2)
+        {
           var minutes = 0
           var hours = value
           if index - start == 4 {
             hours = value / 100
             minutes = value % 100
-          } else if index + 1 < span.end, bytes[index] == 0x3A, ByteClass.isDigit(bytes[index + 1]) {
+          } else if index + 1 < span.end, bytes[index] == 0x3A, ByteClass.isDigit(bytes[index + 1])
+          {
             var cursorIndex = index + 1
             while cursorIndex < span.end, ByteClass.isDigit(bytes[cursorIndex]) {
               minutes = minutes * 10 + Int(bytes[cursorIndex] &- 0x30)
@@ -169,7 +174,8 @@ public struct TimestampParser: Sendable {
       if groups.count >= 6 && groups[2].digits == 4 {
         // MM/dd/yyyy or dd/MM/yyyy.
         year = groups[2].value
-        (monthValue, day) = first.value > 12 ? (groups[1].value, first.value) : (first.value, groups[1].value)
+        (monthValue, day) =
+          first.value > 12 ? (groups[1].value, first.value) : (first.value, groups[1].value)
         timeStart = 3
       } else if groups.count >= 6 && groups[2].separator != 0x20 && groups[3].separator == 0x20 {
         // yy/MM/dd HH:mm:ss (Spark) or MM/dd/yy.
@@ -197,7 +203,9 @@ public struct TimestampParser: Sendable {
     }
     let clockCount = clock == nil ? max(0, timeEnd - timeStart) : 3
     guard clockCount >= 2 else {
-      if clockCount == 0 { return Double(Self.daysFromCivil(year, monthValue, day) * 86_400 - zone) }
+      if clockCount == 0 {
+        return Double(Self.daysFromCivil(year, monthValue, day) * 86_400 - zone)
+      }
       return nil
     }
     let hour = clock?.0 ?? groups[timeStart].value

@@ -142,7 +142,9 @@ public struct WebErrorLogFormat: LineFormat {
     "client", "server", "request", "upstream", "host", "referrer",
   ].map { ($0, Array(", \($0): ".utf8)) }
 
-  private static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8], in span: ByteSpan)
+  private static func find(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8], in span: ByteSpan
+  )
     -> ByteSpan?
   {
     guard span.count >= pattern.count, let first = pattern.first else { return nil }

@@ -6,7 +6,9 @@ enum ContinuationLines {
   ///   - bytes: the buffer.
   ///   - span: a line that did not match the input's format.
   ///   - inTraceback: whether a Python traceback is open above this line.
-  static func isContinuation(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, inTraceback: Bool)
+  static func isContinuation(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, inTraceback: Bool
+  )
     -> Bool
   {
     guard let first = span.isEmpty ? nil : bytes[span.start] else { return false }
@@ -18,7 +20,8 @@ enum ContinuationLines {
     {
       return true
     }
-    return isExceptionHeader(bytes, span) || (inTraceback && first != 0x5B && ByteClass.isLetter(first))
+    return isExceptionHeader(bytes, span)
+      || (inTraceback && first != 0x5B && ByteClass.isLetter(first))
   }
 
   /// Whether the line opens a Python traceback.

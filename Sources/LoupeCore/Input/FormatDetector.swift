@@ -66,6 +66,7 @@ public enum FormatDetector {
     guard let best, best.matched * 5 >= sample.count else {
       return Detection(format: .lines(PlainFormat()), coverage: 0)
     }
-    return Detection(format: .lines(best.format), coverage: Double(best.matched) / Double(sample.count))
+    return Detection(
+      format: .lines(best.format), coverage: Double(best.matched) / Double(sample.count))
   }
 }

@@ -45,7 +45,8 @@ public enum InputCollector {
       }
       var isDirectory: ObjCBool = false
       guard fileManager.fileExists(atPath: argument, isDirectory: &isDirectory) else {
-        collection.skipped.append(InputProblem(file: argument, message: "no such file or directory"))
+        collection.skipped.append(
+          InputProblem(file: argument, message: "no such file or directory"))
         continue
       }
       if isDirectory.boolValue {
@@ -109,7 +110,8 @@ public enum InputCollector {
       }
     }
     if found.isEmpty && !collection.skipped.contains(where: { $0.file.hasPrefix(directory) }) {
-      collection.skipped.append(InputProblem(file: directory, message: "the directory holds no files"))
+      collection.skipped.append(
+        InputProblem(file: directory, message: "the directory holds no files"))
     }
     collection.inputs.append(contentsOf: found.sorted().map { .file($0) })
   }

@@ -124,7 +124,9 @@ public enum RecordReader {
       guard let format = FormatCatalog.lineFormat(named: name) else {
         throw InputProblem(
           file: buffer.name,
-          message: "unknown format '\(options.format)'; known: \(FormatCatalog.names.joined(separator: ", "))")
+          message:
+            "unknown format '\(options.format)'; known: \(FormatCatalog.names.joined(separator: ", "))"
+        )
       }
       return .lines(format)
     }
@@ -146,7 +148,8 @@ public enum RecordReader {
   }
 
   private static func readLines(
-    _ buffer: SourceBuffer, _ format: any LineFormat, _ context: ParseContext, _ options: ReadOptions
+    _ buffer: SourceBuffer, _ format: any LineFormat, _ context: ParseContext,
+    _ options: ReadOptions
   ) -> ReadResult {
     let chunks = buffer.bytes.withUnsafeBufferPointer {
       LineFramer.chunks(of: $0, parts: Parallel.coreCount * 2)
@@ -218,7 +221,8 @@ public enum RecordReader {
     // JSON.
     let embeddedJSON: (any LineFormat)? = format is JSONLinesFormat ? nil : JSONLinesFormat()
     let joins = format.joinsContinuationLines
-    var outcome = ChunkOutcome(written: 0, leadingContinuations: 0, unparsedCount: 0, unparsedExamples: [])
+    var outcome = ChunkOutcome(
+      written: 0, leadingContinuations: 0, unparsedCount: 0, unparsedExamples: [])
     var inTraceback = false
     var leading = true
     for (index, span) in lines.enumerated() where !span.isEmpty {
@@ -285,7 +289,8 @@ public enum RecordReader {
         result.problems.append(
           InputProblem(
             file: result.buffer.name, line: record.line,
-            message: "a \(record.message.span.count)-byte record; analysed its first \(limit) bytes"))
+            message: "a \(record.message.span.count)-byte record; analysed its first \(limit) bytes"
+          ))
       }
     }
   }

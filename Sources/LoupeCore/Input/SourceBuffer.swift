@@ -24,7 +24,8 @@ public final class SourceBuffer: Sendable {
     switch text.encoding {
     case .raw:
       return bytes.withUnsafeBufferPointer { buffer in
-        String(decoding: UnsafeBufferPointer(rebasing: buffer[span.start..<span.end]), as: UTF8.self)
+        String(
+          decoding: UnsafeBufferPointer(rebasing: buffer[span.start..<span.end]), as: UTF8.self)
       }
     case .jsonEscaped, .csvQuoted:
       return String(decoding: decodedBytes(text), as: UTF8.self)

@@ -1,7 +1,8 @@
 /// A log level, normalised from the many spellings that logs use (`WARN`, `warning`, `W`,
 /// syslog severities, …), ordered from least to most severe.
 public enum LogLevel: Int, Sendable, Hashable, Comparable, Codable, CaseIterable {
-  case trace = 0, debug, info, notice, warning, error, critical, alert, emergency
+  case trace = 0
+  case debug, info, notice, warning, error, critical, alert, emergency
 
   /// The lower-case name written in outputs.
   public var name: String {

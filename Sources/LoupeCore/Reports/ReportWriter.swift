@@ -23,7 +23,9 @@ public struct ReportWriter: Sendable {
   /// - Returns: the paths written.
   /// - Throws: a file-system error when the directory or a file cannot be written.
   @discardableResult
-  public func write(_ result: AnalysisResult, summary: AnalysisSummary, stem: String) throws -> [String] {
+  public func write(_ result: AnalysisResult, summary: AnalysisSummary, stem: String) throws
+    -> [String]
+  {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     var written: [String] = []
     func save(_ name: String, _ data: Data) throws {
@@ -45,7 +47,8 @@ public struct ReportWriter: Sendable {
     for finding in result.findings { anomalous[result.templates.assignments[finding.record]] += 1 }
     var output = "template_id,template,count,first_line,anomalous_count\n"
     for (index, template) in result.templates.templates.enumerated() {
-      output += "\(template.id),\(TextEscaping.csv(template.text)),\(template.count),\(template.firstLine),\(anomalous[index])\n"
+      output +=
+        "\(template.id),\(TextEscaping.csv(template.text)),\(template.count),\(template.firstLine),\(anomalous[index])\n"
     }
     return output
   }
@@ -59,7 +62,8 @@ public struct ReportWriter: Sendable {
     for (index, record) in result.read.records.enumerated() {
       let template = result.templates.templates[result.templates.assignments[index]].id
       let score = findingScore[index] ?? forestScores?[index] ?? 0
-      output += "\(record.line),\(template),\(FindingRows.format(score)),\(findingScore[index] != nil)\n"
+      output +=
+        "\(record.line),\(template),\(FindingRows.format(score)),\(findingScore[index] != nil)\n"
     }
     return output
   }
@@ -87,7 +91,8 @@ struct FindingRows {
   }
 
   func csv() -> String {
-    var output = "line,timestamp,level,component,template_id,score,severity,detectors,reason,message\n"
+    var output =
+      "line,timestamp,level,component,template_id,score,severity,detectors,reason,message\n"
     for finding in result.findings {
       let (record, timestamp, template, component, message) = columns(finding)
       let cells = [
@@ -114,7 +119,9 @@ struct FindingRows {
         "\"level\":" + (record.level.map { TextEscaping.json($0.name) } ?? "null"),
         "\"component\":" + (component.isEmpty ? "null" : TextEscaping.json(component)),
         "\"template_id\":" + TextEscaping.json(template),
-        "\"template\":" + TextEscaping.json(result.templates.templates[result.templates.assignments[finding.record]].text),
+        "\"template\":"
+          + TextEscaping.json(
+            result.templates.templates[result.templates.assignments[finding.record]].text),
         "\"score\":" + Self.format(finding.score),
         "\"severity\":" + TextEscaping.json(finding.severity.rawValue),
         "\"detectors\":[" + finding.detectors.map(TextEscaping.json).joined(separator: ",") + "]",
@@ -124,7 +131,9 @@ struct FindingRows {
         "\"tags\":[" + finding.tags.map(TextEscaping.json).joined(separator: ",") + "]",
       ]
       if record.lineCount > 1 { parts.append("\"lines\":\(record.lineCount)") }
-      let fields = record.fields.map { TextEscaping.json($0.name) + ":" + TextEscaping.json(text($0.value)) }
+      let fields = record.fields.map {
+        TextEscaping.json($0.name) + ":" + TextEscaping.json(text($0.value))
+      }
       parts.append("\"fields\":{" + fields.joined(separator: ",") + "}")
       output += "{" + parts.joined(separator: ",") + "}\n"
     }

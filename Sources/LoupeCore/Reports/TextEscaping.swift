@@ -32,6 +32,7 @@ public enum TextEscaping {
 extension String {
   /// The string with every `target` character replaced by `replacement`.
   func replacingAll(_ target: String, with replacement: String) -> String {
-    split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    split(separator: Character(target), omittingEmptySubsequences: false).joined(
+      separator: replacement)
   }
 }

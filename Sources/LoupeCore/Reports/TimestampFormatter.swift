@@ -13,7 +13,8 @@ public enum TimestampFormatter {
     }
     let (year, month, day) = civil(fromDays: days)
     func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-    var text = "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))"
+    var text =
+      "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))"
     if millis > 0 && millis < 1000 {
       let padded = String(millis)
       text += "." + String(repeating: "0", count: 3 - padded.count) + padded

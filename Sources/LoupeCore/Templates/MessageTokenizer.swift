@@ -16,16 +16,22 @@ enum MessageTokenizer {
 
   /// Tokenizes `span` of `bytes`, masking variables.
   /// - Complexity: O(*n*) in the message length.
-  static func tokens(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, into tokens: inout [MaskedToken]) {
+  static func tokens(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, into tokens: inout [MaskedToken]
+  ) {
     tokens.removeAll(keepingCapacity: true)
     var index = span.start
     while index < span.end {
-      while index < span.end, ByteClass.isBlank(bytes[index]) || bytes[index] == 0x0A || bytes[index] == 0x0D {
+      while index < span.end,
+        ByteClass.isBlank(bytes[index]) || bytes[index] == 0x0A || bytes[index] == 0x0D
+      {
         index += 1
       }
       guard index < span.end else { break }
       let start = index
-      while index < span.end, !(ByteClass.isBlank(bytes[index]) || bytes[index] == 0x0A || bytes[index] == 0x0D) {
+      while index < span.end,
+        !(ByteClass.isBlank(bytes[index]) || bytes[index] == 0x0A || bytes[index] == 0x0D)
+      {
         index += 1
       }
       tokens.append(mask(bytes, ByteSpan(start, index)))
@@ -36,7 +42,9 @@ enum MessageTokenizer {
   private static func mask(_ bytes: UnsafeBufferPointer<UInt8>, _ token: ByteSpan) -> MaskedToken {
     var core = token
     while core.start < core.end, TokenMasker.isWrapper(bytes[core.start]) { core.start += 1 }
-    while core.end > core.start, TokenMasker.isWrapper(bytes[core.end - 1]) || bytes[core.end - 1] == 0x2E {
+    while core.end > core.start,
+      TokenMasker.isWrapper(bytes[core.end - 1]) || bytes[core.end - 1] == 0x2E
+    {
       core.end -= 1
     }
     var variable: ByteSpan?
@@ -58,7 +66,9 @@ enum MessageTokenizer {
 
   /// The masked text of a token.
   static func maskedText(_ bytes: UnsafeBufferPointer<UInt8>, _ token: MaskedToken) -> [UInt8] {
-    guard let variable = token.variable else { return Array(bytes[token.span.start..<token.span.end]) }
+    guard let variable = token.variable else {
+      return Array(bytes[token.span.start..<token.span.end])
+    }
     return Array(bytes[token.span.start..<variable.start]) + Array("<*>".utf8)
       + Array(bytes[variable.end..<token.span.end])
   }

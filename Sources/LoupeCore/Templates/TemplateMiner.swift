@@ -51,14 +51,17 @@ public struct TemplateMiner: Sendable {
     for record in records {
       let clusterIndex = withMessageBytes(record.message, buffer) { bytes, span in
         MessageTokenizer.tokens(bytes, span, into: &tokens)
-        let first = tokens.first.map { $0.variable == nil ? $0.hash : MessageTokenizer.wildcard } ?? 0
+        let first =
+          tokens.first.map { $0.variable == nil ? $0.hash : MessageTokenizer.wildcard } ?? 0
         let key = LeafKey(length: tokens.count, first: first)
         var best: (index: Int, similarity: Double)?
         for candidate in leaves[key] ?? [] {
           let similarity = Self.similarity(clusters[candidate].tokens, tokens)
           if similarity > best?.similarity ?? -1 { best = (candidate, similarity) }
         }
-        if let best, best.similarity >= similarityThreshold, tokens.count > 2 || best.similarity == 1 {
+        if let best, best.similarity >= similarityThreshold,
+          tokens.count > 2 || best.similarity == 1
+        {
           var cluster = clusters[best.index]
           for position in tokens.indices where cluster.tokens[position] != tokens[position].hash {
             cluster.tokens[position] = MessageTokenizer.wildcard
@@ -83,7 +86,8 @@ public struct TemplateMiner: Sendable {
     var templateOfText: [String: Int] = [:]
     var templateOfCluster: [Int] = []
     for cluster in clusters {
-      let text = cluster.texts.isEmpty
+      let text =
+        cluster.texts.isEmpty
         ? "" : String(decoding: Array(cluster.texts.joined(separator: [0x20])), as: UTF8.self)
       if let existing = templateOfText[text] {
         templates[existing].count += cluster.count
@@ -93,7 +97,10 @@ public struct TemplateMiner: Sendable {
       }
       templateOfText[text] = templates.count
       templateOfCluster.append(templates.count)
-      templates.append(Template(id: Template.id(for: text), text: text, count: cluster.count, firstLine: cluster.firstLine))
+      templates.append(
+        Template(
+          id: Template.id(for: text), text: text, count: cluster.count, firstLine: cluster.firstLine
+        ))
       patterns.append(cluster.tokens.map { $0 == MessageTokenizer.wildcard ? nil : $0 })
     }
     return Result(
@@ -120,9 +127,15 @@ public struct TemplateMiner: Sendable {
         let expected = position < pattern.count ? pattern[position] : nil
         if expected == nil {
           let variable = token.variable ?? token.span
-          parameters.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[variable.start..<variable.end]), as: UTF8.self))
+          parameters.append(
+            String(
+              decoding: UnsafeBufferPointer(rebasing: bytes[variable.start..<variable.end]),
+              as: UTF8.self))
         } else if let variable = token.variable {
-          parameters.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[variable.start..<variable.end]), as: UTF8.self))
+          parameters.append(
+            String(
+              decoding: UnsafeBufferPointer(rebasing: bytes[variable.start..<variable.end]),
+              as: UTF8.self))
         }
       }
       return parameters

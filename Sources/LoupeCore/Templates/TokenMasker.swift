@@ -68,7 +68,9 @@ public enum TokenMasker {
     return digits * 2 >= count && count >= 4
   }
 
-  private static func isUnitSuffix(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, _ letters: Int)
+  private static func isUnitSuffix(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, _ letters: Int
+  )
     -> Bool
   {
     let start = span.end - letters
