@@ -5,16 +5,23 @@ import Foundation
 public struct AnalysisSummary: Sendable, Codable {
   /// A name and how often it occurs.
   public struct Count: Sendable, Codable, Hashable {
+    /// The name.
     public var name: String
+    /// How many.
     public var count: Int
+    /// How many of them are findings.
     public var anomalies: Int?
   }
 
   /// A template in the top list.
   public struct TopTemplate: Sendable, Codable, Hashable {
+    /// The stable template id.
     public var id: String
+    /// The template text.
     public var template: String
+    /// How many.
     public var count: Int
+    /// Its share of all records.
     public var share: Double
   }
 
@@ -32,47 +39,79 @@ public struct AnalysisSummary: Sendable, Codable {
 
   /// Time metrics, when records have timestamps.
   public struct Time: Sendable, Codable {
+    /// The earliest timestamp (ISO 8601 UTC).
     public var start: String
+    /// The latest timestamp.
     public var end: String
+    /// Seconds from start to end.
     public var spanSeconds: Double
+    /// Records that have a timestamp.
     public var recordsWithTimestamp: Int
+    /// Average records per minute over the span.
     public var recordsPerMinute: Double
+    /// Records in the busiest minute.
     public var peakPerMinute: Int
   }
 
   /// One detector's configuration and yield.
   public struct DetectorSummary: Sendable, Codable {
+    /// The name.
     public var name: String
+    /// The settings it ran with.
     public var parameters: [String: String]
+    /// Records it flagged.
     public var flagged: Int
   }
 
   /// The input.
   public struct Input: Sendable, Codable {
+    /// The name.
     public var name: String
+    /// Bytes read (after decompression).
     public var bytes: Int
+    /// Whether the input was gzip-compressed.
     public var compressed: Bool
   }
 
+  /// The Loupe version that wrote the summary.
   public var loupeVersion: String
+  /// The input.
   public var input: Input
+  /// The format read.
   public var format: String
+  /// Physical lines.
   public var lines: Int
+  /// Records (a stack trace is one record).
   public var records: Int
+  /// Records spanning several lines.
   public var multilineRecords: Int
+  /// Records that matched no format.
   public var unparsedRecords: Int
+  /// The first unparsed lines.
   public var unparsedExamples: [UnparsedLine]
+  /// How many of them are findings.
   public var anomalies: Int
+  /// Findings per record.
   public var anomalyRate: Double
+  /// Findings per severity.
   public var severities: [String: Int]
+  /// Records per level (`none` without a level).
   public var levels: [String: Int]
+  /// Share of records at error level or above.
   public var errorRate: Double
+  /// Template diversity.
   public var templates: Templates
+  /// Time metrics, when records have timestamps.
   public var time: Time?
+  /// The 20 most frequent components.
   public var components: [Count]
+  /// Findings per tag.
   public var tags: [String: Int]
+  /// The detectors that ran.
   public var detectors: [DetectorSummary]
+  /// The data audit of a delimited input.
   public var audit: DataAudit?
+  /// Partial problems met while reading, one sentence each.
   public var problems: [String]
 
   /// Builds the summary of `result`.

@@ -16,14 +16,23 @@ import Yams
 /// max_record_bytes: 1048576
 /// ```
 public struct LoupeConfig: Sendable, Decodable, Equatable {
+  /// The input format name.
   public var format: String?
+  /// A LOGPAI header format.
   public var logFormat: String?
+  /// The detectors to run.
   public var detectors: [String]?
+  /// 'auto' or the share of records to flag.
   public var contamination: String?
+  /// The random seed.
   public var seed: UInt64?
+  /// The output directory.
   public var output: String?
+  /// The severity that makes the run exit with status 3.
   public var failOn: String?
+  /// Whether to write `STEM_records.csv`.
   public var allRecords: Bool?
+  /// The longest record analysed whole, in bytes.
   public var maxRecordBytes: Int?
 
   enum CodingKeys: String, CodingKey {
