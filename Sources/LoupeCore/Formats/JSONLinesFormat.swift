@@ -25,58 +25,114 @@ public struct JSONLinesFormat: LineFormat {
     guard cursor.peek == 0x7B else { return false }
     var fields: [RecordField] = []
     fields.reserveCapacity(12)
-    guard Self.parseObject(&cursor, bytes, prefix: "", depth: 0, into: &fields) else {
+    var slots = RoleSlots()
+    guard
+      Self.parseObject(
+        &cursor, bytes, prefix: "", prefixHash: Self.hashSeed, depth: 0, into: &fields,
+        roles: &slots)
+    else {
       return false
     }
     cursor.skipSpaces()
     guard cursor.atEnd else { return false }
-    for field in fields {
-      switch Self.role(of: field.name) {
-      case .time where record.timestamp == nil:
-        let span = field.value.span
-        if let number = ByteClass.number(bytes, span), field.value.encoding == .raw {
-          record.timestamp = number > 1e11 ? number / 1000 : number
-        } else {
-          record.timestamp = context.timestamps.parse(bytes, span)
-        }
-      case .level where record.level == nil:
-        let span = field.value.span
-        if let number = ByteClass.integer(bytes, span) {
-          record.level = Self.numericLevel(number)
-        } else {
-          record.level = LogLevel.parse(UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]))
-        }
-      case .message where record.message.span == record.span:
-        record.message = field.value
-      case .component where record.component == nil:
-        record.component = field.value
-      case .host where record.host == nil:
-        record.host = field.value
-      case .pid where record.pid == nil:
-        record.pid = ByteClass.integer(bytes, field.value.span)
-      default:
-        break
-      }
-    }
+    Self.apply(fields, slots, bytes, context, to: &record)
     record.fields = fields
     return true
   }
 
-  enum Role { case time, level, message, component, host, pid, other }
+  /// The index of the first field of each role, found while parsing.
+  struct RoleSlots {
+    var indices: (Int, Int, Int, Int, Int, Int) = (-1, -1, -1, -1, -1, -1)
 
-  /// The role of a field name, matched case-insensitively without allocating.
-  static func role(of name: String) -> Role {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in name.utf8 {
-      let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-      hash = (hash ^ UInt64(lower)) &* 0x100_0000_01b3
+    /// Records `index` for `role` unless a field already holds it.
+    mutating func note(_ role: Role, _ index: Int) {
+      switch role {
+      case .time: if indices.0 < 0 { indices.0 = index }
+      case .level: if indices.1 < 0 { indices.1 = index }
+      case .message: if indices.2 < 0 { indices.2 = index }
+      case .component: if indices.3 < 0 { indices.3 = index }
+      case .host: if indices.4 < 0 { indices.4 = index }
+      case .pid: if indices.5 < 0 { indices.5 = index }
+      case .other: break
+      }
     }
-    guard let (known, role) = roles[hash], known.count == name.utf8.count else { return .other }
-    return role
   }
 
-  private static let roles: [UInt64: (String, Role)] = {
-    let table: [(Role, [String])] = [
+  /// Fills the record's timestamp, level, message, component, host and pid from the fields
+  /// that `slots` points at.
+  static func apply(
+    _ fields: [RecordField], _ slots: RoleSlots, _ bytes: UnsafeBufferPointer<UInt8>,
+    _ context: ParseContext, to record: inout LogRecord
+  ) {
+    let (time, level, message, component, host, pid) = slots.indices
+    if time >= 0 {
+      let value = fields[time].value
+      if value.encoding == .raw, let number = ByteClass.number(bytes, value.span) {
+        record.timestamp = number > 1e11 ? number / 1000 : number
+      } else {
+        record.timestamp = context.timestamps.parse(bytes, value.span)
+      }
+    }
+    if level >= 0 {
+      let span = fields[level].value.span
+      if let number = ByteClass.integer(bytes, span) {
+        record.level = numericLevel(number)
+      } else {
+        record.level = LogLevel.parse(UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]))
+      }
+    }
+    if message >= 0 { record.message = fields[message].value }
+    if component >= 0 { record.component = fields[component].value }
+    if host >= 0 { record.host = fields[host].value }
+    if pid >= 0 { record.pid = ByteClass.integer(bytes, fields[pid].value.span) }
+  }
+
+  enum Role { case time, level, message, component, host, pid, other }
+
+  /// The FNV-1a seed for field-name hashes.
+  static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+  /// The case-insensitive hash of a field name's bytes, continuing from `seed` (the hash of a
+  /// parent's dotted prefix).
+  @inline(__always)
+  static func nameHash(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, seed: UInt64)
+    -> UInt64
+  {
+    var hash = seed
+    for index in span.start..<span.end {
+      hash = (hash ^ UInt64(lower(bytes[index]))) &* 0x100_0000_01b3
+    }
+    return hash
+  }
+
+  /// The role of a field name, matched case-insensitively.
+  static func role(of name: String) -> Role {
+    var hash = hashSeed
+    for byte in name.utf8 { hash = (hash ^ UInt64(lower(byte))) &* 0x100_0000_01b3 }
+    return role(hash: hash)
+  }
+
+  /// The role of the field name whose case-insensitive hash is `hash`, by binary search.
+  static func role(hash: UInt64) -> Role {
+    let entries = RoleTable.entries
+    var low = 0
+    var high = entries.count
+    while low < high {
+      let middle = (low + high) / 2
+      if entries[middle].hash < hash { low = middle + 1 } else { high = middle }
+    }
+    guard low < entries.count, entries[low].hash == hash else { return .other }
+    return entries[low].role
+  }
+
+  @inline(__always)
+  private static func lower(_ byte: UInt8) -> UInt8 {
+    byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+  }
+
+  /// The known field names by role, indexed by hash for ``role(hash:)``.
+  private enum RoleTable {
+    static let names: [(Role, [String])] = [
       (
         .time,
         [
@@ -102,12 +158,10 @@ public struct JSONLinesFormat: LineFormat {
       (.host, ["host", "hostname", "host.name"]),
       (.pid, ["pid", "process.pid", "process_id"]),
     ]
-    var roles: [UInt64: (String, Role)] = [:]
-    for (role, names) in table {
-      for name in names { roles[Hashing.fnv1a(name.utf8)] = (name, role) }
-    }
-    return roles
-  }()
+    static let entries: [(hash: UInt64, role: Role)] = names.flatMap { role, names in
+      names.map { (Hashing.fnv1a($0.utf8), role) }
+    }.sorted { $0.hash < $1.hash }
+  }
 
   static func numericLevel(_ number: Int) -> LogLevel? {
     switch number {
@@ -120,10 +174,11 @@ public struct JSONLinesFormat: LineFormat {
     }
   }
 
-  /// Reads an object at the cursor (which is on `{`), appending its leaves.
+  /// Reads an object at the cursor (which is on `{`), appending its leaves and noting the
+  /// first leaf of each role.
   static func parseObject(
-    _ cursor: inout ByteCursor, _ bytes: UnsafeBufferPointer<UInt8>, prefix: String, depth: Int,
-    into fields: inout [RecordField]
+    _ cursor: inout ByteCursor, _ bytes: UnsafeBufferPointer<UInt8>, prefix: String,
+    prefixHash: UInt64, depth: Int, into fields: inout [RecordField], roles: inout RoleSlots
   ) -> Bool {
     guard depth < 32, cursor.consume(0x7B) else { return false }
     skipWhitespace(&cursor)
@@ -131,7 +186,9 @@ public struct JSONLinesFormat: LineFormat {
     while true {
       skipWhitespace(&cursor)
       guard let keySpan = cursor.readQuoted() else { return false }
-      let key = prefix + JSONText.decode(bytes, keySpan)
+      let key =
+        prefix.isEmpty ? JSONText.decode(bytes, keySpan) : prefix + JSONText.decode(bytes, keySpan)
+      let hash = nameHash(bytes, keySpan, seed: prefixHash)
       skipWhitespace(&cursor)
       guard cursor.consume(0x3A) else { return false }
       skipWhitespace(&cursor)
@@ -139,9 +196,15 @@ public struct JSONLinesFormat: LineFormat {
       switch first {
       case 0x22:
         guard let value = cursor.readQuoted() else { return false }
+        roles.note(role(hash: hash), fields.count)
         fields.append(RecordField(key, TextRef(value, .jsonEscaped)))
       case 0x7B:
-        guard parseObject(&cursor, bytes, prefix: key + ".", depth: depth + 1, into: &fields) else {
+        let childHash = (hash ^ 0x2E) &* 0x100_0000_01b3
+        guard
+          parseObject(
+            &cursor, bytes, prefix: key + ".", prefixHash: childHash, depth: depth + 1,
+            into: &fields, roles: &roles)
+        else {
           return false
         }
       case 0x5B:
@@ -154,6 +217,7 @@ public struct JSONLinesFormat: LineFormat {
           cursor.position += 1
         }
         guard cursor.position > start else { return false }
+        roles.note(role(hash: hash), fields.count)
         fields.append(RecordField(key, TextRef(ByteSpan(start, cursor.position))))
       }
       skipWhitespace(&cursor)

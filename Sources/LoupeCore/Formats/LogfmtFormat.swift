@@ -45,29 +45,11 @@ public struct LogfmtFormat: LineFormat {
       cursor.skipSpaces()
     }
     guard fields.count >= 2 else { return false }
-    for field in fields {
-      let span = field.value.span
-      switch JSONLinesFormat.role(of: field.name) {
-      case .time where record.timestamp == nil:
-        if let number = ByteClass.number(bytes, span) {
-          record.timestamp = number > 1e11 ? number / 1000 : number
-        } else {
-          record.timestamp = context.timestamps.parse(bytes, span)
-        }
-      case .level where record.level == nil:
-        record.level = LogLevel.parse(UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]))
-      case .message where record.message.span == record.span:
-        record.message = field.value
-      case .component where record.component == nil:
-        record.component = field.value
-      case .host where record.host == nil:
-        record.host = field.value
-      case .pid where record.pid == nil:
-        record.pid = ByteClass.integer(bytes, span)
-      default:
-        break
-      }
+    var slots = JSONLinesFormat.RoleSlots()
+    for (index, field) in fields.enumerated() {
+      slots.note(JSONLinesFormat.role(of: field.name), index)
     }
+    JSONLinesFormat.apply(fields, slots, bytes, context, to: &record)
     record.fields = fields
     return true
   }
