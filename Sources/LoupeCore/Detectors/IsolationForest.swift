@@ -8,7 +8,8 @@ import Foundation
 /// `size` rows) and `c(n) = 2H(n−1) − 2(n−1)/n`; scores near 1 are anomalies, 0.5 is the
 /// 'auto' threshold.
 public struct IsolationForest: Sendable {
-  /// One node, stored flat: a split (feature, value, children) or a leaf (size).
+  /// One node, stored flat: a split (feature, threshold `value`, children) or a leaf (`size`
+  /// rows, and `value` = c(size), the average depth an unbuilt subtree would add).
   struct Node: Sendable {
     var feature: Int32
     var value: Double
@@ -64,7 +65,10 @@ public struct IsolationForest: Sendable {
     _ random: inout SeededRandom, _ nodes: inout [Node]
   ) -> Int32 {
     let index = Int32(nodes.count)
-    nodes.append(Node(feature: -1, value: 0, left: -1, right: -1, size: Int32(range.count)))
+    nodes.append(
+      Node(
+        feature: -1, value: averagePathLength(range.count), left: -1, right: -1,
+        size: Int32(range.count)))
     guard depth < limit, range.count > 1 else { return index }
     // Pick a feature that is not constant on these rows (as scikit-learn does, trying each
     // feature at most once in random order).
@@ -117,31 +121,35 @@ public struct IsolationForest: Sendable {
 
   /// Scores every row of `matrix` (which must have the training columns).
   /// - Returns: one score in 0…1 per row; higher is more anomalous.
+  /// - Complexity: O(*n* · trees · depth), spread over all cores.
   public func scores(_ matrix: FeatureMatrix) -> [Double] {
     let normaliser = Self.averagePathLength(sampleSize)
     let chunkCount = min(max(1, matrix.rowCount / 4096), Parallel.coreCount * 4)
+    let width = matrix.columnCount
     let chunks = Parallel.map(chunkCount) { chunk -> [Double] in
       let start = matrix.rowCount * chunk / chunkCount
       let end = matrix.rowCount * (chunk + 1) / chunkCount
-      var result: [Double] = []
-      result.reserveCapacity(end - start)
-      for row in start..<end {
-        var total = 0.0
+      var totals = [Double](repeating: 0, count: end - start)
+      matrix.values.withUnsafeBufferPointer { values in
         for tree in trees {
-          var node = tree[0]
-          var depth = 0.0
-          while node.feature >= 0 {
-            node =
-              matrix[row, Int(node.feature)] < node.value
-              ? tree[Int(node.left)] : tree[Int(node.right)]
-            depth += 1
+          tree.withUnsafeBufferPointer { nodes in
+            for row in start..<end {
+              let base = row * width
+              var index = 0
+              var depth = 0.0
+              while nodes[index].feature >= 0 {
+                let node = nodes[index]
+                index = Int(values[base + Int(node.feature)] < node.value ? node.left : node.right)
+                depth += 1
+              }
+              // A leaf's `value` holds c(size), the expected depth still to go.
+              totals[row - start] += depth + nodes[index].value
+            }
           }
-          total += depth + Self.averagePathLength(Int(node.size))
         }
-        let mean = total / Double(max(trees.count, 1))
-        result.append(normaliser > 0 ? pow(2, -mean / normaliser) : 0.5)
       }
-      return result
+      let treeCount = Double(max(trees.count, 1))
+      return totals.map { normaliser > 0 ? pow(2, -($0 / treeCount) / normaliser) : 0.5 }
     }
     return chunks.flatMap { $0 }
   }

@@ -70,11 +70,13 @@ struct ColumnStatistics {
   var medians: [Double]
   var spreads: [Double]
 
+  /// Statistics from at most 65,536 rows, taken at an even stride (deterministic).
   init(_ matrix: FeatureMatrix) {
     medians = []
     spreads = []
+    let stride = max(1, matrix.rowCount / 65_536)
     for column in 0..<matrix.columnCount {
-      var values = matrix.column(column)
+      var values = Swift.stride(from: 0, to: matrix.rowCount, by: stride).map { matrix[$0, column] }
       values.sort()
       let median = values.isEmpty ? 0 : values[values.count / 2]
       var deviations = values.map { abs($0 - median) }

@@ -7,8 +7,8 @@ import Foundation
 ///   score (critical 0.92, high 0.78, medium 0.62); more matches add 0.02 each.
 /// - Access logs: a 5xx status 0.7; an attack marker in the URI 0.88; a scanner user agent 0.8.
 ///
-/// A record's score is the highest of its rules; the reason lists them all. Level and phrase
-/// scores are lowered for recurring messages: a template seen more than `max(5, 0.1% of
+/// A record's score is the highest of its rules; the reason lists them all. Level, phrase and
+/// status scores are lowered for recurring messages: a template seen more than `max(5, 0.1% of
 /// records)` times is multiplied by `max(0.4, 1 − 0.3·log₁₀(count / that))`, so a chronic
 /// error repeated a thousand times ranks below a rare one (and below 0.5 drops out of the
 /// findings), while the summary still counts it.
@@ -43,6 +43,11 @@ public struct RuleDetector: Detector {
       return ratio <= 1 ? 1 : max(0.4, 1 - 0.3 * log10(ratio))
     }
     var hits: [DetectorHit] = []
+    var statusField = FieldLookup("status")
+    var uriField = FieldLookup("uri")
+    var agentField = FieldLookup("user_agent")
+    // User agents repeat: each distinct one is checked once.
+    var agentVerdicts: [UInt64: String?] = [:]
     input.buffer.bytes.withUnsafeBufferPointer { bytes in
       for (index, record) in input.records.enumerated() {
         var matches: [Match] = []
@@ -57,30 +62,43 @@ public struct RuleDetector: Detector {
           match.score *= factor
           matches.append(match)
         }
+        let status = statusField.value(in: record).flatMap { ByteClass.integer(bytes, $0.span) }
+        if let status, status >= 500 {
+          matches.append(
+            Match(score: 0.7 * factor, reason: "server error \(status)", tags: ["http"]))
+        }
         if factor < 1, !matches.isEmpty {
           let count = input.templates.templates[template].count
           matches[matches.count - 1].reason +=
             " (a recurring message, \(count) times, so rated lower)"
         }
-        if let status = record.field("status").flatMap({ ByteClass.integer(bytes, $0.span) }) {
-          if status >= 500 {
-            matches.append(Match(score: 0.7, reason: "server error \(status)", tags: ["http"]))
-          }
-          if let uri = record.field("uri"),
+        // Attacks are judged per request, however common the request's template.
+        if status != nil {
+          if let uri = uriField.value(in: record),
             let marker = RuleCatalog.suspiciousURIMarker(bytes, uri.span)
           {
             matches.append(
               Match(
                 score: 0.88, reason: "attack marker \"\(marker)\" in the URI", tags: ["security"]))
           }
-          if let agent = record.field("user_agent"),
-            let scanner = RuleCatalog.scannerAgent(bytes, agent.span)
-          {
-            matches.append(
-              Match(score: 0.8, reason: "scanner user agent (\(scanner))", tags: ["security"]))
+          if let agent = agentField.value(in: record) {
+            let key = Hashing.fnv1a(bytes, agent.span)
+            let scanner: String?
+            if let known = agentVerdicts[key] {
+              scanner = known
+            } else {
+              scanner = RuleCatalog.scannerAgent(bytes, agent.span)
+              agentVerdicts[key] = scanner
+            }
+            if let scanner {
+              matches.append(
+                Match(score: 0.8, reason: "scanner user agent (\(scanner))", tags: ["security"]))
+            }
           }
         }
-        guard let top = matches.max(by: { $0.score < $1.score }) else { continue }
+        guard let top = matches.max(by: { $0.score < $1.score }),
+          top.score >= Scorer.findingThreshold
+        else { continue }
         var tags: [String] = []
         for match in matches {
           for tag in match.tags where !tags.contains(tag) { tags.append(tag) }

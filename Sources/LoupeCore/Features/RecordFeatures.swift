@@ -57,6 +57,10 @@ public enum RecordFeatures {
     var numeric = [[Double?]](repeating: [], count: fieldNames.count)
     for index in numeric.indices { numeric[index].reserveCapacity(records.count) }
 
+    var numericLookups = fieldNames.map { FieldLookup($0) }
+    var statusField = FieldLookup("status")
+    var uriField = FieldLookup("uri")
+    var agentField = FieldLookup("user_agent")
     buffer.bytes.withUnsafeBufferPointer { bytes in
       for (row, record) in records.enumerated() {
         let template = templates.assignments[row]
@@ -73,17 +77,19 @@ public enum RecordFeatures {
           gapsByTemplate[template].append(gap)
         }
         lastSeen[template] = position
-        for (index, name) in fieldNames.enumerated() {
-          numeric[index].append(record.field(name).flatMap { numberValue(bytes, $0) })
+        for index in fieldNames.indices {
+          numeric[index].append(
+            numericLookups[index].value(in: record).flatMap { numberValue(bytes, $0) })
         }
         if isAccess {
           let offset = base + 6 + fieldNames.count
-          let status = record.field("status").flatMap { ByteClass.integer(bytes, $0.span) } ?? 0
+          let status =
+            statusField.value(in: record).flatMap { ByteClass.integer(bytes, $0.span) } ?? 0
           values[offset] = Double(status / 100)
-          let uri = record.field("uri")?.span ?? .empty
+          let uri = uriField.value(in: record)?.span ?? .empty
           values[offset + 1] = Double(uri.count)
           values[offset + 2] = RuleCatalog.suspiciousURIMarker(bytes, uri) == nil ? 0 : 1
-          let agent = record.field("user_agent")?.span ?? .empty
+          let agent = agentField.value(in: record)?.span ?? .empty
           values[offset + 3] = RuleCatalog.scannerAgent(bytes, agent) == nil ? 0 : 1
         }
       }

@@ -10,22 +10,27 @@ public enum TextEscaping {
 
   /// A JSON string literal, quotes included.
   public static func json(_ text: String) -> String {
-    var output = "\""
-    output.reserveCapacity(text.utf8.count + 2)
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": output += "\\\""
-      case "\\": output += "\\\\"
-      case "\n": output += "\\n"
-      case "\r": output += "\\r"
-      case "\t": output += "\\t"
-      case let control where control.value < 0x20:
-        let hex = String(control.value, radix: 16)
-        output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: output.unicodeScalars.append(scalar)
+    let utf8 = text.utf8
+    guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+      return "\"" + text + "\""
+    }
+    var output: [UInt8] = [0x22]
+    output.reserveCapacity(utf8.count + 16)
+    for byte in utf8 {
+      switch byte {
+      case 0x22: output += [0x5C, 0x22]
+      case 0x5C: output += [0x5C, 0x5C]
+      case 0x0A: output += [0x5C, 0x6E]
+      case 0x0D: output += [0x5C, 0x72]
+      case 0x09: output += [0x5C, 0x74]
+      case ..<0x20:
+        let hex = Array("0123456789abcdef".utf8)
+        output += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+      default: output.append(byte)
       }
     }
-    return output + "\""
+    output.append(0x22)
+    return String(decoding: output, as: UTF8.self)
   }
 }
 
