@@ -228,15 +228,12 @@ public enum RecordReader {
     for (index, span) in lines.enumerated() where !span.isEmpty {
       let line = lineOffset + index + 1
       var record = LogRecord(line: line, span: span)
-      if format.parse(bytes, &record, context) {
-        leading = false
-        inTraceback = false
-        (output + outcome.written).initialize(to: record)
-        outcome.written += 1
-        continue
+      var parsed = format.parse(bytes, &record, context)
+      if !parsed, let embeddedJSON, bytes[span.start] == 0x7B {
+        record = LogRecord(line: line, span: span)
+        parsed = embeddedJSON.parse(bytes, &record, context)
       }
-      record = LogRecord(line: line, span: span)
-      if let embeddedJSON, bytes[span.start] == 0x7B, embeddedJSON.parse(bytes, &record, context) {
+      if parsed {
         leading = false
         inTraceback = false
         (output + outcome.written).initialize(to: record)
