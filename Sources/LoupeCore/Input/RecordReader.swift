@@ -65,7 +65,8 @@ public enum RecordReader {
     var prefix = ""
     var sampleLines = sample(buffer)
     if buffer.bytes.withUnsafeBufferPointer({ QuotedLineUnwrapper.isWrapped($0, sampleLines) }),
-      options.format == "auto" || options.logFormat != nil
+      options.logFormat != nil
+        || !["csv", "tsv", "delimited"].contains(options.format.lowercased())
     {
       buffer = QuotedLineUnwrapper.unwrap(buffer)
       sampleLines = sample(buffer)
