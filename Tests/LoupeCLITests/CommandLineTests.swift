@@ -202,3 +202,64 @@ import Testing
     #expect(custom.stdout.contains("\"unparsed_records\" : 0"))
   }
 }
+
+/// The README's three-command demo: generate, analyze, evaluate.
+@Suite struct GenerateAnalyzeEvaluateTests {
+  let cli = CommandLineTests()
+
+  @Test func theDemoRunsEndToEnd() throws {
+    let directory = try cli.temporaryDirectory()
+    let generated = try cli.loupe(
+      ["generate", "app", "--lines", "20000", "--output", "app.log", "--labels", "app.labels.csv"],
+      in: directory)
+    #expect(generated.status == 0)
+    #expect(generated.stdout.hasPrefix("wrote 20000 lines to app.log: "))
+    #expect(
+      try cli.loupe(["analyze", "app.log", "--all-records", "-q"], in: directory).status == 0)
+    let evaluated = try cli.loupe(
+      ["evaluate", "detection", "--labels", "app.labels.csv", "--predicted", "loupe-results"],
+      in: directory)
+    #expect(evaluated.status == 0)
+    #expect(evaluated.stdout.contains("20000 labelled lines"))
+    #expect(evaluated.stdout.contains("scores from records"))
+    let report = try #require(
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: directory + "/loupe-evaluation.json")))
+        as? [String: Any])
+    let recall = try #require(report["recall"] as? Double)
+    let precision = try #require(report["precision"] as? Double)
+    let auc = try #require(report["roc_auc"] as? Double)
+    // The planted anomalies are distinct events: the foundation's detectors find most of them.
+    #expect(recall > 0.8)
+    #expect(precision > 0.7)
+    #expect(auc > 0.9)
+    #expect((report["recall_by_kind"] as? [[String: Any]])?.isEmpty == false)
+  }
+
+  @Test func generateAndEvaluateRejectBadUsage() throws {
+    let directory = try cli.temporaryDirectory()
+    for arguments in [
+      ["generate", "nonsense", "--lines", "10", "--output", "x.log"],
+      ["generate", "app", "--lines", "0", "--output", "x.log"],
+      ["generate", "app", "--lines", "10", "--anomaly-rate", "1.5", "--output", "x.log"],
+      ["generate", "app", "--lines", "10", "--start", "yesterday", "--output", "x.log"],
+      ["evaluate", "detection", "--labels", "a.csv", "--predicted", "b", "--level", "session"],
+    ] {
+      let run = try cli.loupe(arguments, in: directory)
+      #expect(run.status == 64, "\(arguments)")
+    }
+    let missing = try cli.loupe(
+      ["evaluate", "detection", "--labels", "none.csv", "--predicted", "none"], in: directory)
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("none: no such file or directory"))
+    let unwritable = try cli.loupe(
+      ["generate", "app", "--lines", "10", "--output", "/nonexistent/dir/x.log"], in: directory)
+    #expect(unwritable.status == 1)
+    #expect(unwritable.stderr.contains("/nonexistent/dir/x.log: cannot create"))
+    let stdout = try cli.loupe(
+      ["generate", "syslog", "--lines", "5", "--output", "-", "--start", "2025-03-01T00:00:00Z"],
+      in: directory)
+    #expect(stdout.stdout.split(separator: "\n").count == 5)
+    #expect(stdout.stdout.hasPrefix("Mar  1 00:00:"))
+  }
+}

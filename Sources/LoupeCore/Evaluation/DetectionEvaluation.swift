@@ -1,0 +1,195 @@
+import Foundation
+
+/// Line-level evaluation of findings against labels: the confusion matrix, precision, recall,
+/// F1, accuracy, ROC-AUC from the scores, and recall per anomaly kind when the labels name
+/// kinds.
+public struct DetectionEvaluation: Sendable, Codable, Equatable {
+  /// Labelled lines.
+  public var lines: Int
+  /// Lines labelled anomalous.
+  public var anomalies: Int
+  /// Anomalous lines that were flagged.
+  public var truePositives: Int
+  /// Normal lines that were flagged.
+  public var falsePositives: Int
+  /// Anomalous lines that were not flagged.
+  public var falseNegatives: Int
+  /// Normal lines that were not flagged.
+  public var trueNegatives: Int
+  /// TP / (TP + FP).
+  public var precision: Double
+  /// TP / (TP + FN).
+  public var recall: Double
+  /// The harmonic mean of precision and recall.
+  public var f1: Double
+  /// (TP + TN) / lines.
+  public var accuracy: Double
+  /// The area under the ROC curve of the scores (ties count half), or `nil` when the labels
+  /// hold only one class.
+  public var rocAuc: Double?
+  /// Where the scores came from: `records` (every record scored) or `anomalies` (findings
+  /// only; other lines score 0).
+  public var scoreSource: String
+  /// Recall per anomaly kind, when the labels have a `kind` column.
+  public var recallByKind: [KindRecall]
+
+  /// Recall for one anomaly kind.
+  public struct KindRecall: Sendable, Codable, Equatable {
+    /// The kind.
+    public var kind: String
+    /// Lines of that kind.
+    public var lines: Int
+    /// Of those, lines flagged.
+    public var detected: Int
+  }
+
+  /// A problem with the evaluation's inputs, naming the file.
+  public struct InputError: Error, CustomStringConvertible {
+    /// The sentence for the user.
+    public var description: String
+  }
+
+  /// Evaluates predictions against line labels.
+  /// - Parameters:
+  ///   - labelsPath: `line_number,label[,kind]` (also `line`/`LineId` and `Label`; labels 1/0,
+  ///     true/false, anomaly/normal, yes/no).
+  ///   - predictedPath: a `STEM_anomalies.csv`, or a directory holding exactly one; a
+  ///     `STEM_records.csv` beside it supplies scores for every record.
+  /// - Returns: the evaluation.
+  /// - Throws: ``InputError`` when a file is missing or lacks the needed columns.
+  public static func evaluate(labelsPath: String, predictedPath: String) throws(InputError)
+    -> DetectionEvaluation
+  {
+    let anomaliesPath = try locateAnomalies(predictedPath)
+    let labels = try table(labelsPath)
+    guard let lineColumn = labels.column(["line_number", "line", "lineid", "line_no"]),
+      let labelColumn = labels.column(["label", "is_anomaly", "anomaly"])
+    else {
+      throw InputError(
+        description: "\(labelsPath): needs a header with line_number and label columns")
+    }
+    let kindColumn = labels.column(["kind", "injected_pattern", "type"])
+
+    let anomalies = try table(anomaliesPath)
+    guard let predictedLine = anomalies.column(["line"]) else {
+      throw InputError(
+        description: "\(anomaliesPath): needs a line column (a loupe anomalies file)")
+    }
+    let predictedScore = anomalies.column(["score"])
+    var flagged: [Int: Double] = [:]
+    for row in anomalies.rows.indices {
+      guard let line = anomalies.integer(row, predictedLine) else { continue }
+      flagged[line] = predictedScore.flatMap { anomalies.number(row, $0) } ?? 1
+    }
+    var scores: [Int: Double] = [:]
+    var scoreSource = "anomalies"
+    let recordsPath = anomaliesPath.replacingOccurrences(of: "_anomalies.csv", with: "_records.csv")
+    if recordsPath != anomaliesPath, FileManager.default.fileExists(atPath: recordsPath) {
+      let records = try table(recordsPath)
+      if let line = records.column(["line"]), let score = records.column(["score"]) {
+        for row in records.rows.indices {
+          if let number = records.integer(row, line), let value = records.number(row, score) {
+            scores[number] = value
+          }
+        }
+        scoreSource = "records"
+      }
+    }
+
+    var evaluation = DetectionEvaluation(
+      lines: 0, anomalies: 0, truePositives: 0, falsePositives: 0, falseNegatives: 0,
+      trueNegatives: 0, precision: 0, recall: 0, f1: 0, accuracy: 0, rocAuc: nil,
+      scoreSource: scoreSource, recallByKind: [])
+    var kinds: [String: (Int, Int)] = [:]
+    var scored: [(score: Double, anomalous: Bool)] = []
+    scored.reserveCapacity(labels.rows.count)
+    for row in labels.rows.indices {
+      guard let line = labels.integer(row, lineColumn) else { continue }
+      let anomalous = isAnomalous(labels.text(row, labelColumn))
+      let predicted = flagged[line] != nil
+      evaluation.lines += 1
+      switch (anomalous, predicted) {
+      case (true, true): evaluation.truePositives += 1
+      case (true, false): evaluation.falseNegatives += 1
+      case (false, true): evaluation.falsePositives += 1
+      case (false, false): evaluation.trueNegatives += 1
+      }
+      if anomalous {
+        evaluation.anomalies += 1
+        if let kindColumn {
+          let kind = labels.text(row, kindColumn)
+          let current = kinds[kind.isEmpty ? "unknown" : kind] ?? (0, 0)
+          kinds[kind.isEmpty ? "unknown" : kind] = (current.0 + 1, current.1 + (predicted ? 1 : 0))
+        }
+      }
+      scored.append((scores[line] ?? flagged[line] ?? 0, anomalous))
+    }
+    let tp = Double(evaluation.truePositives)
+    evaluation.precision = round(
+      tp / Double(max(1, evaluation.truePositives + evaluation.falsePositives)))
+    evaluation.recall = round(tp / Double(max(1, evaluation.anomalies)))
+    let sum = evaluation.precision + evaluation.recall
+    evaluation.f1 = sum > 0 ? round(2 * evaluation.precision * evaluation.recall / sum) : 0
+    evaluation.accuracy = round(
+      Double(evaluation.truePositives + evaluation.trueNegatives) / Double(max(1, evaluation.lines))
+    )
+    evaluation.rocAuc = rocAUC(scored).map(round)
+    evaluation.recallByKind = kinds.keys.sorted().map { kind in
+      KindRecall(kind: kind, lines: kinds[kind]?.0 ?? 0, detected: kinds[kind]?.1 ?? 0)
+    }
+    return evaluation
+  }
+
+  /// The ROC-AUC as the Mann–Whitney statistic, ties counted half.
+  static func rocAUC(_ scored: [(score: Double, anomalous: Bool)]) -> Double? {
+    let positives = scored.filter(\.anomalous).count
+    let negatives = scored.count - positives
+    guard positives > 0, negatives > 0 else { return nil }
+    let sorted = scored.sorted { $0.score < $1.score }
+    var rankSum = 0.0
+    var index = 0
+    while index < sorted.count {
+      var end = index
+      while end + 1 < sorted.count, sorted[end + 1].score == sorted[index].score { end += 1 }
+      let averageRank = Double(index + end) / 2 + 1
+      for position in index...end where sorted[position].anomalous { rankSum += averageRank }
+      index = end + 1
+    }
+    let p = Double(positives)
+    return (rankSum - p * (p + 1) / 2) / (p * Double(negatives))
+  }
+
+  static func isAnomalous(_ label: String) -> Bool {
+    switch label.trimmingCharacters(in: .whitespaces).lowercased() {
+    case "1", "true", "anomaly", "anomalous", "yes", "abnormal": true
+    default: false
+    }
+  }
+
+  private static func round(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+
+  private static func table(_ path: String) throws(InputError) -> CSVTable {
+    do {
+      return try CSVTable(path: path)
+    } catch {
+      throw InputError(description: error.description)
+    }
+  }
+
+  private static func locateAnomalies(_ path: String) throws(InputError) -> String {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw InputError(description: "\(path): no such file or directory")
+    }
+    guard isDirectory.boolValue else { return path }
+    let files = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+      .filter { $0.hasSuffix("_anomalies.csv") }.sorted()
+    guard files.count == 1, let file = files.first else {
+      throw InputError(
+        description: files.isEmpty
+          ? "\(path): holds no *_anomalies.csv; run loupe analyze with --output \(path) first"
+          : "\(path): holds several *_anomalies.csv (\(files.joined(separator: ", "))); name one")
+    }
+    return (path as NSString).appendingPathComponent(file)
+  }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import LoupeCore
+
+/// `loupe evaluate`: measure Loupe against labelled data.
+struct EvaluateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "evaluate",
+    abstract: "Measure findings against labels.",
+    subcommands: [EvaluateDetectionCommand.self])
+}
+
+/// `loupe evaluate detection --labels LABELS.csv --predicted DIR_OR_CSV`.
+struct EvaluateDetectionCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "detection",
+    abstract: "Precision, recall, F1, ROC-AUC and the confusion matrix of analyze's findings.",
+    discussion: """
+      Labels: a CSV with line_number and label columns (1/0, true/false, anomaly/normal) and \
+      optionally kind, as loupe generate --labels writes. Predicted: a STEM_anomalies.csv or \
+      the --output directory of loupe analyze; run analyze with --all-records so that every \
+      record has a score for the ROC-AUC.
+      """)
+
+  @Option(help: "The labels CSV (line_number,label[,kind]).")
+  var labels: String
+
+  @Option(help: "A STEM_anomalies.csv, or the directory analyze wrote it to.")
+  var predicted: String
+
+  @Option(help: "Evaluation level: line (session-level evaluation comes with session detection).")
+  var level: String = "line"
+
+  @Option(help: "Write the evaluation as JSON to this file (default: loupe-evaluation.json).")
+  var output: String = "loupe-evaluation.json"
+
+  @Flag(help: "Print the evaluation as JSON instead of a table.")
+  var json = false
+
+  func validate() throws {
+    guard level == "line" else {
+      throw ValidationError(
+        "--level \(level) is not available yet: analyze does not write session findings; use --level line"
+      )
+    }
+  }
+
+  func run() throws {
+    let evaluation: DetectionEvaluation
+    do {
+      evaluation = try DetectionEvaluation.evaluate(labelsPath: labels, predictedPath: predicted)
+    } catch {
+      FileHandle.standardError.write(Data("loupe: \(error.description)\n".utf8))
+      throw ExitCode(1)
+    }
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let data = try encoder.encode(evaluation)
+    do {
+      try data.write(to: URL(fileURLWithPath: output))
+    } catch {
+      FileHandle.standardError.write(
+        Data("loupe: \(output): cannot write: \(error.localizedDescription)\n".utf8))
+      throw ExitCode(1)
+    }
+    if json {
+      print(String(decoding: data, as: UTF8.self))
+      return
+    }
+    print(Self.table(evaluation))
+    print("written to \(output)")
+  }
+
+  static func table(_ evaluation: DetectionEvaluation) -> String {
+    func pad(_ text: String, _ width: Int) -> String {
+      String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+    func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "n/a" }
+    var lines = [
+      "\(evaluation.lines) labelled lines, \(evaluation.anomalies) anomalous; scores from \(evaluation.scoreSource)",
+      "",
+      "                  predicted anomaly  predicted normal",
+      "actual anomaly    \(pad(String(evaluation.truePositives), 17))  \(pad(String(evaluation.falseNegatives), 16))",
+      "actual normal     \(pad(String(evaluation.falsePositives), 17))  \(pad(String(evaluation.trueNegatives), 16))",
+      "",
+      "precision \(number(evaluation.precision))  recall \(number(evaluation.recall))  F1 \(number(evaluation.f1))  accuracy \(number(evaluation.accuracy))  ROC-AUC \(number(evaluation.rocAuc))",
+    ]
+    if !evaluation.recallByKind.isEmpty {
+      lines.append("")
+      lines.append("recall by kind:")
+      let width = evaluation.recallByKind.map(\.kind.count).max() ?? 0
+      for kind in evaluation.recallByKind {
+        let share = Double(kind.detected) / Double(max(kind.lines, 1))
+        lines.append(
+          "  \(kind.kind.padding(toLength: width, withPad: " ", startingAt: 0))  \(pad(String(kind.detected), 6)) / \(pad(String(kind.lines), 6))  \(String(format: "%.2f", share))"
+        )
+      }
+    }
+    return lines.joined(separator: "\n")
+  }
+}
