@@ -34,15 +34,7 @@ public struct AppScenario: Scenario {
       out.append("] ")
       event.write(&out, &random)
     }
-    let runner = LineScenarioRunner(settings: settings, kinds: ApplicationEvents.kinds)
-    return try runner.run(
-      output: &output, labels: &labels,
-      normal: { out, random, time in
-        write(random.pick(ApplicationEvents.normal), time, &out, &random)
-      },
-      anomaly: { out, random, time, kind, step, seed in
-        write(ApplicationEvents.anomaly(kind, step: step, seed: seed), time, &out, &random)
-      })
+    return try ApplicationEvents.generate(settings, output: &output, labels: &labels, write: write)
   }
 }
 
@@ -87,14 +79,6 @@ public struct JSONScenario: Scenario {
       out.append(Int(random.logNormal(median: 40, sigma: 0.7)))
       out.append(byte: 0x7D)
     }
-    let runner = LineScenarioRunner(settings: settings, kinds: ApplicationEvents.kinds)
-    return try runner.run(
-      output: &output, labels: &labels,
-      normal: { out, random, time in
-        write(random.pick(ApplicationEvents.normal), time, &out, &random)
-      },
-      anomaly: { out, random, time, kind, step, seed in
-        write(ApplicationEvents.anomaly(kind, step: step, seed: seed), time, &out, &random)
-      })
+    return try ApplicationEvents.generate(settings, output: &output, labels: &labels, write: write)
   }
 }

@@ -190,6 +190,20 @@ enum ApplicationEvents {
     ),
   ]
 
+  /// Runs the line loop with these events, `write` turning an event into a line.
+  static func generate(
+    _ settings: GeneratorSettings, output: inout LineWriter, labels: inout LabelWriter?,
+    write: (Event, Double, inout LineWriter, inout SeededRandom) -> Void
+  ) throws(LineWriter.WriteError) -> GenerationSummary {
+    let runner = LineScenarioRunner(settings: settings, kinds: kinds)
+    return try runner.run(
+      output: &output, labels: &labels,
+      normal: { out, random, time in write(random.pick(normal), time, &out, &random) },
+      anomaly: { out, random, time, kind, step, seed in
+        write(anomaly(kind, step: step, seed: seed), time, &out, &random)
+      })
+  }
+
   /// The injected anomaly kinds.
   static let kinds: [AnomalyKind] = [
     AnomalyKind(name: "memory_exhaustion", minLength: 1, maxLength: 3),

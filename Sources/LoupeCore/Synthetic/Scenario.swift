@@ -77,25 +77,23 @@ public struct LabelWriter {
 
   /// Labels physical line `line`.
   mutating func line(_ line: Int, kind: String?) throws(LineWriter.WriteError) {
-    if !headerWritten {
-      writer.append("line_number,label,kind")
-      try writer.endLine()
-      headerWritten = true
-    }
-    writer.append(line)
-    writer.append(kind == nil ? ",0," : ",1,")
-    if let kind { writer.append(kind) }
-    try writer.endLine()
+    try row(header: "line_number,label,kind", kind: kind) { $0.append(line) }
   }
 
   /// Labels session `session`.
   mutating func session(_ session: String, kind: String?) throws(LineWriter.WriteError) {
+    try row(header: "session,label,kind", kind: kind) { $0.append(session) }
+  }
+
+  private mutating func row(header: String, kind: String?, key: (inout LineWriter) -> Void)
+    throws(LineWriter.WriteError)
+  {
     if !headerWritten {
-      writer.append("session,label,kind")
+      writer.append(header)
       try writer.endLine()
       headerWritten = true
     }
-    writer.append(session)
+    key(&writer)
     writer.append(kind == nil ? ",0," : ",1,")
     if let kind { writer.append(kind) }
     try writer.endLine()
