@@ -7,7 +7,7 @@ struct EvaluateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "evaluate",
     abstract: "Measure findings against labels.",
-    subcommands: [EvaluateDetectionCommand.self])
+    subcommands: [EvaluateDetectionCommand.self, EvaluateParsingCommand.self])
 }
 
 /// `loupe evaluate detection --labels LABELS.csv --predicted DIR_OR_CSV`.
@@ -98,5 +98,44 @@ struct EvaluateDetectionCommand: ParsableCommand {
       }
     }
     return lines.joined(separator: "\n")
+  }
+}
+
+/// `loupe evaluate parsing --truth STRUCTURED.csv --predicted STRUCTURED.csv`.
+struct EvaluateParsingCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "parsing",
+    abstract: "Grouping accuracy (GA), parsing accuracy (PA), FGA and FTA of mined templates.")
+
+  @Option(help: "The ground truth: a Loghub structured CSV (LineId,...,EventId,EventTemplate).")
+  var truth: String
+
+  @Option(help: "The prediction: loupe parse's structured CSV.")
+  var predicted: String
+
+  @Flag(help: "Print the evaluation as JSON.")
+  var json = false
+
+  func run() throws {
+    let evaluation: ParsingEvaluation
+    do {
+      evaluation = try ParsingEvaluation.evaluate(truthPath: truth, predictedPath: predicted)
+    } catch {
+      FileHandle.standardError.write(Data("loupe: \(error.description)\n".utf8))
+      throw ExitCode(1)
+    }
+    if json {
+      let encoder = JSONEncoder()
+      encoder.keyEncodingStrategy = .convertToSnakeCase
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      print(String(decoding: try encoder.encode(evaluation), as: UTF8.self))
+      return
+    }
+    print(
+      "\(evaluation.lines) lines, \(evaluation.trueTemplates) true templates, \(evaluation.predictedTemplates) predicted\n"
+        + String(
+          format: "GA %.4f  PA %.4f  FGA %.4f  FTA %.4f", evaluation.groupingAccuracy,
+          evaluation.parsingAccuracy,
+          evaluation.fga, evaluation.fta))
   }
 }

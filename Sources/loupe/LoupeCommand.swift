@@ -8,6 +8,8 @@ struct LoupeCommand: ParsableCommand {
     commandName: "loupe",
     abstract: "Find what is unusual in logs, say why, and how bad.",
     version: Loupe.version,
-    subcommands: [AnalyzeCommand.self, GenerateCommand.self, EvaluateCommand.self],
+    subcommands: [
+      AnalyzeCommand.self, ParseCommand.self, GenerateCommand.self, EvaluateCommand.self,
+    ],
     defaultSubcommand: nil)
 }

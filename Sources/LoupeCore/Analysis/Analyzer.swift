@@ -71,6 +71,27 @@ public struct Analyzer: Sendable {
       findings: Scorer.combine(reports), problems: problems)
   }
 
+  /// Reads one input and mines its templates, without running detectors (`loupe parse`).
+  /// - Parameter location: the file or standard input.
+  /// - Returns: the records and their templates.
+  /// - Throws: ``InputProblem`` when the input cannot be read or holds no records.
+  public func parse(_ location: InputLocation) throws(InputProblem) -> (
+    ReadResult, TemplateMiner.Result
+  ) {
+    let (buffer, _) = try InputReader.read(location)
+    var readOptions = options.read
+    if readOptions.defaultYear == nil { readOptions.defaultYear = Self.defaultYear(for: location) }
+    guard !buffer.bytes.isEmpty else {
+      throw InputProblem(file: buffer.name, message: "the input is empty")
+    }
+    let read = try RecordReader.read(buffer, options: readOptions)
+    guard !read.records.isEmpty else {
+      throw InputProblem(
+        file: buffer.name, message: "the input holds no log lines (only blank lines)")
+    }
+    return (read, TemplateMiner().mine(read.records, in: read.buffer))
+  }
+
   /// The year assumed for year-less timestamps: the file's modification year (so that a
   /// syslog file from last December reads as last year), or the current year for stdin.
   static func defaultYear(for location: InputLocation) -> Int {

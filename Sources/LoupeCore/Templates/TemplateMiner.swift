@@ -1,17 +1,24 @@
-/// Mines message templates, after Drain (He et al., "Drain: An Online Log Parsing Approach
-/// with Fixed Depth Tree", ICWS 2017): messages are masked token by token, routed by token
-/// count and first token, and merged into the most similar cluster of their leaf when at
-/// least `similarityThreshold` of the positions agree; positions that differ become `<*>`.
+/// Mines message templates in two steps, designed for grouping accuracy across systems with one
+/// configuration:
 ///
-/// This is the foundation's miner; it works on bytes and hashes, never on `String`s.
+/// 1. **Masking and exact grouping.** Each message is tokenized and masked
+///    (``TokenMasker``, units absorbed, repeated variables collapsed); messages with the same
+///    masked token sequence form a group. This runs on all cores, one chunk of records each.
+/// 2. **Merging by column cardinality** (the idea of Brain's bidirectional tree, Yu et al.,
+///    ICDE 2023, applied to whole groups): groups of the same length that agree everywhere
+///    except at one position are one template with `<*>` there when at least
+///    `mergeThreshold` (4) different words occur at that position, the agreeing positions hold
+///    at least two constant tokens and half of the message, and the position is not the first
+///    (a message's first word usually names the event). Repeated until nothing changes.
+///
+/// Words that take few values (`Starting`/`Ending`, `ee0`/`alt0`) keep separate templates;
+/// words that take many (`user cyrus`, `user news`, …) become variables.
 public struct TemplateMiner: Sendable {
-  /// The share of equal token positions needed to join a cluster (default 0.5).
-  public var similarityThreshold: Double = 0.5
+  /// How many different words at one position make it a variable.
+  public var mergeThreshold = 4
 
-  /// Creates a miner.
-  public init(similarityThreshold: Double = 0.5) {
-    self.similarityThreshold = similarityThreshold
-  }
+  /// Creates a miner with the default configuration.
+  public init() {}
 
   /// The templates of an input and each record's template.
   public struct Result: Sendable {
@@ -19,20 +26,30 @@ public struct TemplateMiner: Sendable {
     public var templates: [Template]
     /// For each record, the index of its template in `templates`.
     public var assignments: [Int]
-    /// For each template, its tokens (`nil` for a `<*>` position), to extract parameters.
+    /// For each template, its tokens' hashes (`nil` where the token holds a variable).
     var tokenPatterns: [[UInt64?]]
+    /// For each template, its tokens' text.
+    var tokenTexts: [[[UInt8]]]
   }
 
-  private struct Cluster {
+  /// A distinct masked token sequence.
+  private struct Group: Sendable {
     var tokens: [UInt64]
     var texts: [[UInt8]]
+    var variable: [Bool]
     var count: Int
     var firstLine: Int
   }
 
-  private struct LeafKey: Hashable {
-    var length: Int
+  private struct SequenceKey: Hashable, Sendable {
     var first: UInt64
+    var second: UInt64
+  }
+
+  private struct ChunkGroups: Sendable {
+    var groups: [Group] = []
+    var keys: [SequenceKey] = []
+    var assignments: [Int32] = []
   }
 
   /// Mines the templates of `records`.
@@ -40,72 +57,148 @@ public struct TemplateMiner: Sendable {
   ///   - records: the records, whose messages are read from `buffer`.
   ///   - buffer: the input's bytes.
   /// - Returns: the templates and each record's template.
-  /// - Complexity: O(*n* · *c*) where *c* is the number of clusters in a leaf.
+  /// - Complexity: O(*n*) for the masking and grouping; the merge step works on distinct
+  ///   groups only.
   public func mine(_ records: [LogRecord], in buffer: SourceBuffer) -> Result {
-    var clusters: [Cluster] = []
-    var leaves: [LeafKey: [Int]] = [:]
+    let chunkCount = max(1, min(Parallel.coreCount * 2, records.count / 20_000))
+    let chunks: [ChunkGroups] = Parallel.map(chunkCount) { chunk in
+      let start = records.count * chunk / chunkCount
+      let end = records.count * (chunk + 1) / chunkCount
+      return Self.group(records[start..<end], buffer)
+    }
+    // Merge the chunks' groups deterministically, in record order.
+    var groups: [Group] = []
+    var index: [SequenceKey: Int] = [:]
     var assignments: [Int] = []
     assignments.reserveCapacity(records.count)
-    var tokens: [MaskedToken] = []
-    tokens.reserveCapacity(64)
-    for record in records {
-      let clusterIndex = withMessageBytes(record.message, buffer) { bytes, span in
-        MessageTokenizer.tokens(bytes, span, into: &tokens)
-        let first =
-          tokens.first.map { $0.variable == nil ? $0.hash : MessageTokenizer.wildcard } ?? 0
-        let key = LeafKey(length: tokens.count, first: first)
-        var best: (index: Int, similarity: Double)?
-        for candidate in leaves[key] ?? [] {
-          let similarity = Self.similarity(clusters[candidate].tokens, tokens)
-          if similarity > best?.similarity ?? -1 { best = (candidate, similarity) }
+    for chunk in chunks {
+      var remap: [Int] = []
+      remap.reserveCapacity(chunk.groups.count)
+      for (local, group) in chunk.groups.enumerated() {
+        let key = chunk.keys[local]
+        if let global = index[key] {
+          groups[global].count += group.count
+          groups[global].firstLine = min(groups[global].firstLine, group.firstLine)
+          remap.append(global)
+        } else {
+          index[key] = groups.count
+          remap.append(groups.count)
+          groups.append(group)
         }
-        if let best, best.similarity >= similarityThreshold,
-          tokens.count > 2 || best.similarity == 1
-        {
-          var cluster = clusters[best.index]
-          for position in tokens.indices where cluster.tokens[position] != tokens[position].hash {
-            cluster.tokens[position] = MessageTokenizer.wildcard
-            cluster.texts[position] = Array("<*>".utf8)
-          }
-          cluster.count += 1
-          clusters[best.index] = cluster
-          return best.index
-        }
-        let cluster = Cluster(
-          tokens: tokens.map(\.hash), texts: tokens.map { MessageTokenizer.maskedText(bytes, $0) },
-          count: 1, firstLine: record.line)
-        clusters.append(cluster)
-        leaves[key, default: []].append(clusters.count - 1)
-        return clusters.count - 1
       }
-      assignments.append(clusterIndex)
+      for local in chunk.assignments { assignments.append(remap[Int(local)]) }
     }
-    // Clusters whose final texts coincide are one template.
-    var templates: [Template] = []
-    var patterns: [[UInt64?]] = []
-    var templateOfText: [String: Int] = [:]
-    var templateOfCluster: [Int] = []
-    for cluster in clusters {
-      let text =
-        cluster.texts.isEmpty
-        ? "" : String(decoding: Array(cluster.texts.joined(separator: [0x20])), as: UTF8.self)
-      if let existing = templateOfText[text] {
-        templates[existing].count += cluster.count
-        templates[existing].firstLine = min(templates[existing].firstLine, cluster.firstLine)
-        templateOfCluster.append(existing)
+    mergeByCardinality(&groups)
+    return Self.templates(groups, assignments)
+  }
+
+  private static func group(_ records: ArraySlice<LogRecord>, _ buffer: SourceBuffer) -> ChunkGroups
+  {
+    var result = ChunkGroups()
+    result.assignments.reserveCapacity(records.count)
+    var index: [SequenceKey: Int32] = [:]
+    var tokenizer = MessageTokenizer()
+    for record in records {
+      withMessageBytes(record.message, buffer) { bytes, span in tokenizer.tokenize(bytes, span) }
+      var first: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(tokenizer.tokens.count)
+      var second: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+      for token in tokenizer.tokens {
+        first = (first ^ token.hash) &* 0x100_0000_01b3
+        second = (second &+ token.hash &* 0x9E37_79B9_7F4A_7C15) ^ (second >> 29)
+      }
+      let key = SequenceKey(first: first, second: second)
+      if let local = index[key] {
+        result.groups[Int(local)].count += 1
+        result.assignments.append(local)
         continue
       }
-      templateOfText[text] = templates.count
-      templateOfCluster.append(templates.count)
+      let local = Int32(result.groups.count)
+      index[key] = local
+      result.keys.append(key)
+      result.groups.append(
+        Group(
+          tokens: tokenizer.tokens.map(\.hash), texts: tokenizer.tokens.map { tokenizer.text($0) },
+          variable: tokenizer.tokens.map(\.isVariable), count: 1, firstLine: record.line))
+      result.assignments.append(local)
+    }
+    return result
+  }
+
+  /// Step 2: positions with many different words become variables.
+  private func mergeByCardinality(_ groups: inout [Group]) {
+    var changed = true
+    while changed {
+      changed = false
+      var byLength: [Int: [Int]] = [:]
+      for (index, group) in groups.enumerated() {
+        byLength[group.tokens.count, default: []].append(index)
+      }
+      for length in byLength.keys.sorted() {
+        guard let members = byLength[length], members.count >= mergeThreshold, length >= 2 else {
+          continue
+        }
+        for position in 1..<length {
+          var buckets: [UInt64: [Int]] = [:]
+          for member in members where !groups[member].variable[position] {
+            var key: UInt64 = 0xcbf2_9ce4_8422_2325
+            for (offset, token) in groups[member].tokens.enumerated() {
+              key = (key ^ (offset == position ? 0x5EED : token)) &* 0x100_0000_01b3
+            }
+            buckets[key, default: []].append(member)
+          }
+          for key in buckets.keys.sorted() {
+            guard let bucket = buckets[key], bucket.count >= mergeThreshold,
+              let first = bucket.first
+            else { continue }
+            let values = Set(bucket.map { groups[$0].tokens[position] })
+            guard values.count >= mergeThreshold else { continue }
+            let context = (0..<length).filter { $0 != position && !groups[first].variable[$0] }
+              .count
+            guard context >= 2, context * 2 >= length else { continue }
+            for member in bucket {
+              groups[member].tokens[position] = MessageTokenizer.wildcardHash
+              groups[member].texts[position] = TokenMasker.wildcard
+              groups[member].variable[position] = true
+            }
+            changed = true
+          }
+        }
+      }
+    }
+  }
+
+  /// Groups with equal final token sequences are one template.
+  private static func templates(_ groups: [Group], _ assignments: [Int]) -> Result {
+    var templates: [Template] = []
+    var patterns: [[UInt64?]] = []
+    var texts: [[[UInt8]]] = []
+    var templateOfKey: [[UInt64]: Int] = [:]
+    var templateOfGroup: [Int] = []
+    templateOfGroup.reserveCapacity(groups.count)
+    // Number templates in order of first appearance.
+    let order = groups.indices.sorted { groups[$0].firstLine < groups[$1].firstLine }
+    var templateForOrdered = [Int](repeating: 0, count: groups.count)
+    for groupIndex in order {
+      let group = groups[groupIndex]
+      if let existing = templateOfKey[group.tokens] {
+        templates[existing].count += group.count
+        templateForOrdered[groupIndex] = existing
+        continue
+      }
+      let text = String(decoding: Array(group.texts.joined(separator: [0x20])), as: UTF8.self)
+      templateOfKey[group.tokens] = templates.count
+      templateForOrdered[groupIndex] = templates.count
       templates.append(
         Template(
-          id: Template.id(for: text), text: text, count: cluster.count, firstLine: cluster.firstLine
-        ))
-      patterns.append(cluster.tokens.map { $0 == MessageTokenizer.wildcard ? nil : $0 })
+          id: Template.id(for: text), text: text, count: group.count, firstLine: group.firstLine))
+      patterns.append(zip(group.tokens, group.variable).map { $1 ? nil : $0 })
+      texts.append(group.texts)
     }
+    templateOfGroup = templateForOrdered
     return Result(
-      templates: templates, assignments: assignments.map { templateOfCluster[$0] },
-      tokenPatterns: patterns)
+      templates: templates, assignments: assignments.map { templateOfGroup[$0] },
+      tokenPatterns: patterns,
+      tokenTexts: texts)
   }
 
   /// The variable values of a record's message, in order, for its template.
@@ -118,35 +211,47 @@ public struct TemplateMiner: Sendable {
   public static func parameters(
     of record: LogRecord, template: Int, in result: Result, buffer: SourceBuffer
   ) -> [String] {
+    let texts = result.tokenTexts[template]
     let pattern = result.tokenPatterns[template]
-    var tokens: [MaskedToken] = []
+    var tokenizer = MessageTokenizer()
     return withMessageBytes(record.message, buffer) { bytes, span in
-      MessageTokenizer.tokens(bytes, span, into: &tokens)
+      tokenizer.tokenize(bytes, span)
       var parameters: [String] = []
-      for (position, token) in tokens.enumerated() {
-        let expected = position < pattern.count ? pattern[position] : nil
-        if expected == nil {
-          let variable = token.variable ?? token.span
-          parameters.append(
-            String(
-              decoding: UnsafeBufferPointer(rebasing: bytes[variable.start..<variable.end]),
-              as: UTF8.self))
-        } else if let variable = token.variable {
-          parameters.append(
-            String(
-              decoding: UnsafeBufferPointer(rebasing: bytes[variable.start..<variable.end]),
-              as: UTF8.self))
+      for (position, token) in tokenizer.tokens.enumerated()
+      where position < pattern.count && pattern[position] == nil {
+        let templateText = texts[position]
+        var source = token.source
+        // Strip the template token's constant text around its single `<*>`.
+        if let wildcard = firstWildcard(templateText), templateText.count > 3,
+          lastWildcard(templateText) == wildcard
+        {
+          let prefix = wildcard
+          let suffix = templateText.count - wildcard - 3
+          if source.count > prefix + suffix {
+            source = ByteSpan(source.start + prefix, source.end - suffix)
+          }
         }
+        parameters.append(
+          String(
+            decoding: UnsafeBufferPointer(rebasing: bytes[source.start..<source.end]), as: UTF8.self
+          ))
       }
       return parameters
     }
   }
 
-  private static func similarity(_ template: [UInt64], _ tokens: [MaskedToken]) -> Double {
-    guard !tokens.isEmpty else { return 1 }
-    var equal = 0
-    for index in tokens.indices where template[index] == tokens[index].hash { equal += 1 }
-    return Double(equal) / Double(tokens.count)
+  private static func firstWildcard(_ text: [UInt8]) -> Int? {
+    guard text.count >= 3 else { return nil }
+    return (0...(text.count - 3)).first {
+      text[$0] == 0x3C && text[$0 + 1] == 0x2A && text[$0 + 2] == 0x3E
+    }
+  }
+
+  private static func lastWildcard(_ text: [UInt8]) -> Int? {
+    guard text.count >= 3 else { return nil }
+    return (0...(text.count - 3)).last {
+      text[$0] == 0x3C && text[$0 + 1] == 0x2A && text[$0 + 2] == 0x3E
+    }
   }
 }
 
