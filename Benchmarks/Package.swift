@@ -20,7 +20,16 @@ let package = Package(
       ],
       path: "Benchmarks/ReadingThroughput",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-    )
+    ),
+    .executableTarget(
+      name: "TemplateMining",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "LoupeCore", package: "Loupe"),
+      ],
+      path: "Benchmarks/TemplateMining",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -66,12 +66,10 @@ struct ParseCommand: ParsableCommand {
     let path = output ?? "\(stem)_structured.csv"
     let base = path.hasSuffix(".csv") ? String(path.dropLast(4)) : path
     do {
-      try Data(StructuredOutput.records(read, templates).utf8).write(to: URL(fileURLWithPath: path))
-      try Data(StructuredOutput.templates(templates).utf8).write(
-        to: URL(fileURLWithPath: base + "_templates.csv"))
+      try StructuredOutput.writeRecords(read, templates, to: path)
+      try StructuredOutput.writeTemplates(templates, to: base + "_templates.csv")
     } catch {
-      FileHandle.standardError.write(
-        Data("loupe: \(path): cannot write: \(error.localizedDescription)\n".utf8))
+      FileHandle.standardError.write(Data("loupe: \(error.description)\n".utf8))
       throw ExitCode(1)
     }
     print(

@@ -263,3 +263,48 @@ import Testing
     #expect(stdout.stdout.hasPrefix("Mar  1 00:00:"))
   }
 }
+
+/// `loupe parse` and `loupe evaluate parsing` on a Loghub system.
+@Suite struct ParseAndEvaluateParsingTests {
+  let cli = CommandLineTests()
+
+  @Test func parseWritesTheLoghubLayoutAndEvaluationReadsIt() throws {
+    let directory = try cli.temporaryDirectory()
+    let datasets = CommandLineTests.root.deletingLastPathComponent().appendingPathComponent(
+      "shared/datasets/loghub-2k/HDFS")
+    let parsed = try cli.loupe(
+      [
+        "parse", datasets.appendingPathComponent("HDFS_2k.log").path, "--format", "loghub:HDFS",
+        "--output", "hdfs.csv",
+      ],
+      in: directory)
+    #expect(parsed.status == 0)
+    let structured = try String(contentsOfFile: directory + "/hdfs.csv", encoding: .utf8)
+    let lines = structured.split(separator: "\n")
+    #expect(lines.first == "LineId,Date,Time,Pid,Level,Component,Content,EventId,EventTemplate")
+    #expect(lines.count == 2001)
+    #expect(
+      lines[1].hasPrefix(
+        "1,081109,203615,148,INFO,dfs.DataNode$PacketResponder,PacketResponder 1 for block blk_38865049064139660 terminating,T"
+      ))
+    #expect(lines[1].hasSuffix(",PacketResponder <*> for block <*> terminating"))
+    let templates = try String(contentsOfFile: directory + "/hdfs_templates.csv", encoding: .utf8)
+    #expect(templates.hasPrefix("EventId,EventTemplate,Occurrences\n"))
+
+    let evaluated = try cli.loupe(
+      [
+        "evaluate", "parsing", "--truth",
+        datasets.appendingPathComponent("HDFS_2k.log_structured.csv").path,
+        "--predicted", "hdfs.csv", "--json",
+      ], in: directory)
+    #expect(evaluated.status == 0)
+    let report = try #require(
+      try JSONSerialization.jsonObject(with: Data(evaluated.stdout.utf8)) as? [String: Any])
+    #expect((report["grouping_accuracy"] as? Double ?? 0) >= 0.99)
+    #expect(report["lines"] as? Int == 2000)
+
+    let missing = try cli.loupe(
+      ["evaluate", "parsing", "--truth", "none.csv", "--predicted", "hdfs.csv"], in: directory)
+    #expect(missing.status == 1)
+  }
+}

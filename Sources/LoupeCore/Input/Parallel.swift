@@ -5,10 +5,13 @@ public enum Parallel {
   /// Computes `body(0)`, …, `body(count - 1)` concurrently.
   /// - Parameters:
   ///   - count: the number of jobs.
+  ///   - threads: the most cores to use (1 runs the jobs one after the other here).
   ///   - body: a job; it must not depend on the others.
   /// - Returns: the results, in job order.
-  public static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
-    guard count > 1 else { return count == 1 ? [body(0)] : [] }
+  public static func map<T: Sendable>(
+    _ count: Int, threads: Int = coreCount, _ body: @Sendable (Int) -> T
+  ) -> [T] {
+    guard count > 1, threads > 1 else { return (0..<count).map { body($0) } }
     let results = ResultSlots<T>(count: count)
     DispatchQueue.concurrentPerform(iterations: count) { index in
       results.set(index, body(index))

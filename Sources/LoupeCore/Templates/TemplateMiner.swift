@@ -16,6 +16,8 @@
 public struct TemplateMiner: Sendable {
   /// How many different words at one position make it a variable.
   public var mergeThreshold = 4
+  /// How many cores the masking and grouping may use.
+  public var maximumThreads = Parallel.coreCount
 
   /// Creates a miner with the default configuration.
   public init() {}
@@ -60,8 +62,8 @@ public struct TemplateMiner: Sendable {
   /// - Complexity: O(*n*) for the masking and grouping; the merge step works on distinct
   ///   groups only.
   public func mine(_ records: [LogRecord], in buffer: SourceBuffer) -> Result {
-    let chunkCount = max(1, min(Parallel.coreCount * 2, records.count / 20_000))
-    let chunks: [ChunkGroups] = Parallel.map(chunkCount) { chunk in
+    let chunkCount = max(1, min(maximumThreads * 2, records.count / 20_000))
+    let chunks: [ChunkGroups] = Parallel.map(chunkCount, threads: maximumThreads) { chunk in
       let start = records.count * chunk / chunkCount
       let end = records.count * (chunk + 1) / chunkCount
       return Self.group(records[start..<end], buffer)

@@ -296,14 +296,15 @@ public enum TokenMasker {
     // UUID 8-4-4-4-12 and MAC aa:bb:cc:dd:ee:ff.
     if count == 36 || count == 17 {
       var shapeMatches = true
-      for index in span.start..<span.end {
-        let offset = index - span.start
-        let byte = bytes[index]
-        let dash = count == 36 ? [8, 13, 18, 23].contains(offset) : offset % 3 == 2
-        if dash {
-          if !(byte == 0x2D || (count == 17 && byte == 0x3A)) { shapeMatches = false }
-        } else if !(ByteClass.isDigit(byte) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66)) {
-          shapeMatches = false
+      for offset in 0..<count {
+        let byte = bytes[span.start + offset]
+        let separator =
+          count == 36
+          ? (offset == 8 || offset == 13 || offset == 18 || offset == 23) : offset % 3 == 2
+        if separator {
+          shapeMatches = byte == 0x2D || (count == 17 && byte == 0x3A)
+        } else {
+          shapeMatches = ByteClass.isDigit(byte) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66)
         }
         if !shapeMatches { break }
       }
