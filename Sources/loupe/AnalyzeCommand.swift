@@ -58,6 +58,10 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(help: "Year for timestamps that have none (default: the file's modification year).")
   var year: Int?
 
+  @Option(
+    help: "A template state file: read when it exists, then updated with the inputs' templates.")
+  var state: String?
+
   @Flag(name: .customLong("all-records"), help: "Also write STEM_records.csv with every record.")
   var allRecords = false
 
@@ -157,7 +161,8 @@ struct AnalyzeCommand: ParsableCommand {
   }
 
   func run() throws {
-    let settings = try settings()
+    var settings = try settings()
+    settings.options.templateState = try StateFileOption.load(state)
     let started = Date()
     let batch = BatchAnalysis(
       options: settings.options,
@@ -188,6 +193,7 @@ struct AnalyzeCommand: ParsableCommand {
       )
     }
     guard !report.outcomes.isEmpty else { throw ExitCode(1) }
+    try StateFileOption.save(report.templateState, to: state)
     if let threshold = settings.failOn,
       report.outcomes.contains(where: { $0.result.findings.contains { $0.severity >= threshold } })
     {

@@ -29,6 +29,10 @@ struct ParseCommand: ParsableCommand {
   @Option(help: "Year for timestamps that have none (default: the file's modification year).")
   var year: Int?
 
+  @Option(
+    help: "A template state file: read when it exists, then updated with this input's templates.")
+  var state: String?
+
   func validate() throws {
     let known = FormatCatalog.names.map { $0.lowercased() }
     guard known.contains(format.lowercased()) else {
@@ -51,14 +55,17 @@ struct ParseCommand: ParsableCommand {
     options.read.defaultYear = year
     let location: InputLocation = input == "-" ? .standardInput : .file(input)
     let started = Date()
-    let read: ReadResult
-    let templates: TemplateMiner.Result
-    do {
-      (read, templates) = try Analyzer(options: options).parse(location)
-    } catch {
-      FileHandle.standardError.write(Data("loupe: \(error.description)\n".utf8))
+    options.templateState = try StateFileOption.load(state)
+    let parsed: Result<(ReadResult, TemplateMiner.Result, TemplateState), InputProblem> = Result {
+      () throws(InputProblem) in try Analyzer(options: options).parse(location)
+    }
+    guard case .success(let (read, templates, learned)) = parsed else {
+      if case .failure(let problem) = parsed {
+        FileHandle.standardError.write(Data("loupe: \(problem.description)\n".utf8))
+      }
       throw ExitCode(1)
     }
+    try StateFileOption.save(learned, to: state)
     var stem =
       input == "-"
       ? "stdin" : ((input as NSString).lastPathComponent as NSString).deletingPathExtension

@@ -308,3 +308,29 @@ import Testing
     #expect(missing.status == 1)
   }
 }
+
+/// `--state` on parse and analyze.
+@Suite struct TemplateStateFlagTests {
+  let cli = CommandLineTests()
+
+  @Test func stateIsWrittenReusedAndCheckedByName() throws {
+    let directory = try cli.temporaryDirectory()
+    let first = try cli.loupe(
+      ["parse", CommandLineTests.sample, "--state", "miner.json", "--output", "a.csv"],
+      in: directory)
+    #expect(first.status == 0)
+    let state = try String(contentsOfFile: directory + "/miner.json", encoding: .utf8)
+    #expect(state.contains("loupe-template-state"))
+    let second = try cli.loupe(
+      ["analyze", CommandLineTests.sample, "--state", "miner.json", "-q", "--output", "out"],
+      in: directory)
+    #expect(second.status == 0)
+    try "{\"format\":\"loupe-template-state\",\"version\":7,\"merge_threshold\":4,\"templates\":[]}"
+      .write(
+        toFile: directory + "/future.json", atomically: true, encoding: .utf8)
+    let refused = try cli.loupe(
+      ["parse", CommandLineTests.sample, "--state", "future.json"], in: directory)
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("future.json: template state version 7 is newer"))
+  }
+}

@@ -10,6 +10,8 @@ public struct AnalysisOptions: Sendable {
   public var seed: UInt64 = 42
   /// How many templates the summary lists.
   public var topTemplates = 10
+  /// Templates learned earlier (`--state`): messages that fit them join them.
+  public var templateState: TemplateState?
 
   /// Creates options with the defaults.
   public init() {}

@@ -14,6 +14,8 @@ public struct AnalysisResult: Sendable {
   public var findings: [Finding]
   /// Problems met while reading (partial problems; the run went on).
   public var problems: [InputProblem]
+  /// The template state after this input (the given state plus what this input taught).
+  public var templateState: TemplateState
 }
 
 /// Runs the pipeline on one input: Input → Records → Templates → Features → Detectors →
@@ -55,7 +57,8 @@ public struct Analyzer: Sendable {
       throw InputProblem(
         file: buffer.name, message: "the input holds no log lines (only blank lines)")
     }
-    let templates = TemplateMiner().mine(read.records, in: read.buffer)
+    let (templates, templateState) = TemplateMiner().mine(
+      read.records, in: read.buffer, state: options.templateState)
     let features = RecordFeatures.build(
       read.records, buffer: read.buffer, templates: templates,
       numericFields: read.audit?.numericColumns)
@@ -68,7 +71,7 @@ public struct Analyzer: Sendable {
     if let readProblem { problems.insert(readProblem, at: 0) }
     return AnalysisResult(
       read: read, templates: templates, features: features, reports: reports,
-      findings: Scorer.combine(reports), problems: problems)
+      findings: Scorer.combine(reports), problems: problems, templateState: templateState)
   }
 
   /// Reads one input and mines its templates, without running detectors (`loupe parse`).
@@ -76,7 +79,7 @@ public struct Analyzer: Sendable {
   /// - Returns: the records and their templates.
   /// - Throws: ``InputProblem`` when the input cannot be read or holds no records.
   public func parse(_ location: InputLocation) throws(InputProblem) -> (
-    ReadResult, TemplateMiner.Result
+    ReadResult, TemplateMiner.Result, TemplateState
   ) {
     let (buffer, _) = try InputReader.read(location)
     var readOptions = options.read
@@ -89,7 +92,9 @@ public struct Analyzer: Sendable {
       throw InputProblem(
         file: buffer.name, message: "the input holds no log lines (only blank lines)")
     }
-    return (read, TemplateMiner().mine(read.records, in: read.buffer))
+    let (templates, state) = TemplateMiner().mine(
+      read.records, in: read.buffer, state: options.templateState)
+    return (read, templates, state)
   }
 
   /// The year assumed for year-less timestamps: the file's modification year (so that a

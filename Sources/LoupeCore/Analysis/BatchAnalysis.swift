@@ -25,6 +25,8 @@ public struct BatchAnalysis: Sendable {
     public var failures: [InputProblem] = []
     /// The combined summary's path, when several inputs were analysed.
     public var combinedSummary: String?
+    /// The template state after the last input, carried from input to input.
+    public var templateState: TemplateState?
   }
 
   /// The options for every input.
@@ -47,11 +49,14 @@ public struct BatchAnalysis: Sendable {
     let collection = InputCollector.collect(arguments)
     var report = Report()
     report.failures = collection.skipped
-    let analyzer = Analyzer(options: options)
+    var analyzer = Analyzer(options: options)
+    report.templateState = options.templateState
     var usedStems = Set<String>()
     for location in collection.inputs {
       do {
         let result = try analyzer.analyze(location)
+        analyzer.options.templateState = result.templateState
+        report.templateState = result.templateState
         let summary = AnalysisSummary(result, options: options)
         let stem = Self.uniqueStem(for: location, used: &usedStems)
         let files = try writer.write(result, summary: summary, stem: stem)

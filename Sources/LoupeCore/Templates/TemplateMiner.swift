@@ -34,22 +34,8 @@ public struct TemplateMiner: Sendable {
     var tokenTexts: [[[UInt8]]]
   }
 
-  /// A distinct masked token sequence.
-  private struct Group: Sendable {
-    var tokens: [UInt64]
-    var texts: [[UInt8]]
-    var variable: [Bool]
-    var count: Int
-    var firstLine: Int
-  }
-
-  private struct SequenceKey: Hashable, Sendable {
-    var first: UInt64
-    var second: UInt64
-  }
-
   private struct ChunkGroups: Sendable {
-    var groups: [Group] = []
+    var groups: [TemplateGroup] = []
     var keys: [SequenceKey] = []
     var assignments: [Int32] = []
   }
@@ -62,36 +48,34 @@ public struct TemplateMiner: Sendable {
   /// - Complexity: O(*n*) for the masking and grouping; the merge step works on distinct
   ///   groups only.
   public func mine(_ records: [LogRecord], in buffer: SourceBuffer) -> Result {
+    mine(records, in: buffer, state: nil).0
+  }
+
+  /// Mines the templates of `records`, continuing from a saved state.
+  /// - Parameters:
+  ///   - records: the records, whose messages are read from `buffer`.
+  ///   - buffer: the input's bytes.
+  ///   - state: templates learned earlier: a message that fits one of them joins it.
+  /// - Returns: this input's templates and assignments, and the updated state (cumulative).
+  public func mine(_ records: [LogRecord], in buffer: SourceBuffer, state: TemplateState?) -> (
+    Result, TemplateState
+  ) {
     let chunkCount = max(1, min(maximumThreads * 2, records.count / 20_000))
     let chunks: [ChunkGroups] = Parallel.map(chunkCount, threads: maximumThreads) { chunk in
       let start = records.count * chunk / chunkCount
       let end = records.count * (chunk + 1) / chunkCount
       return Self.group(records[start..<end], buffer)
     }
-    // Merge the chunks' groups deterministically, in record order.
-    var groups: [Group] = []
-    var index: [SequenceKey: Int] = [:]
+    var store = TemplateStore(state?.groups ?? [])
     var assignments: [Int] = []
     assignments.reserveCapacity(records.count)
     for chunk in chunks {
-      var remap: [Int] = []
-      remap.reserveCapacity(chunk.groups.count)
-      for (local, group) in chunk.groups.enumerated() {
-        let key = chunk.keys[local]
-        if let global = index[key] {
-          groups[global].count += group.count
-          groups[global].firstLine = min(groups[global].firstLine, group.firstLine)
-          remap.append(global)
-        } else {
-          index[key] = groups.count
-          remap.append(groups.count)
-          groups.append(group)
-        }
-      }
+      let remap = chunk.groups.indices.map { store.absorb(chunk.groups[$0], key: chunk.keys[$0]) }
       for local in chunk.assignments { assignments.append(remap[Int(local)]) }
     }
-    mergeByCardinality(&groups)
-    return Self.templates(groups, assignments)
+    TemplateStore.mergeByCardinality(&store.groups, threshold: mergeThreshold)
+    let result = Self.templates(store.groups, assignments, records.map(\.line))
+    return (result, TemplateState(groups: store.groups, mergeThreshold: mergeThreshold))
   }
 
   private static func group(_ records: ArraySlice<LogRecord>, _ buffer: SourceBuffer) -> ChunkGroups
@@ -102,15 +86,10 @@ public struct TemplateMiner: Sendable {
     var tokenizer = MessageTokenizer()
     for record in records {
       withMessageBytes(record.message, buffer) { bytes, span in tokenizer.tokenize(bytes, span) }
-      var first: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(tokenizer.tokens.count)
-      var second: UInt64 = 0xC2B2_AE3D_27D4_EB4F
-      for token in tokenizer.tokens {
-        first = (first ^ token.hash) &* 0x100_0000_01b3
-        second = (second &+ token.hash &* 0x9E37_79B9_7F4A_7C15) ^ (second >> 29)
-      }
-      let key = SequenceKey(first: first, second: second)
+      let key = SequenceKey(tokenizer.tokens.lazy.map(\.hash), count: tokenizer.tokens.count)
       if let local = index[key] {
         result.groups[Int(local)].count += 1
+        result.groups[Int(local)].runCount += 1
         result.assignments.append(local)
         continue
       }
@@ -118,59 +97,19 @@ public struct TemplateMiner: Sendable {
       index[key] = local
       result.keys.append(key)
       result.groups.append(
-        Group(
+        TemplateGroup(
           tokens: tokenizer.tokens.map(\.hash), texts: tokenizer.tokens.map { tokenizer.text($0) },
-          variable: tokenizer.tokens.map(\.isVariable), count: 1, firstLine: record.line))
+          variable: tokenizer.tokens.map(\.isVariable), count: 1, runCount: 1,
+          firstLine: record.line))
       result.assignments.append(local)
     }
     return result
   }
 
-  /// Step 2: positions with many different words become variables.
-  private func mergeByCardinality(_ groups: inout [Group]) {
-    var changed = true
-    while changed {
-      changed = false
-      var byLength: [Int: [Int]] = [:]
-      for (index, group) in groups.enumerated() {
-        byLength[group.tokens.count, default: []].append(index)
-      }
-      for length in byLength.keys.sorted() {
-        guard let members = byLength[length], members.count >= mergeThreshold, length >= 2 else {
-          continue
-        }
-        for position in 1..<length {
-          var buckets: [UInt64: [Int]] = [:]
-          for member in members where !groups[member].variable[position] {
-            var key: UInt64 = 0xcbf2_9ce4_8422_2325
-            for (offset, token) in groups[member].tokens.enumerated() {
-              key = (key ^ (offset == position ? 0x5EED : token)) &* 0x100_0000_01b3
-            }
-            buckets[key, default: []].append(member)
-          }
-          for key in buckets.keys.sorted() {
-            guard let bucket = buckets[key], bucket.count >= mergeThreshold,
-              let first = bucket.first
-            else { continue }
-            let values = Set(bucket.map { groups[$0].tokens[position] })
-            guard values.count >= mergeThreshold else { continue }
-            let context = (0..<length).filter { $0 != position && !groups[first].variable[$0] }
-              .count
-            guard context >= 2, context * 2 >= length else { continue }
-            for member in bucket {
-              groups[member].tokens[position] = MessageTokenizer.wildcardHash
-              groups[member].texts[position] = TokenMasker.wildcard
-              groups[member].variable[position] = true
-            }
-            changed = true
-          }
-        }
-      }
-    }
-  }
-
   /// Groups with equal final token sequences are one template.
-  private static func templates(_ groups: [Group], _ assignments: [Int]) -> Result {
+  private static func templates(_ groups: [TemplateGroup], _ assignments: [Int], _ lines: [Int])
+    -> Result
+  {
     var templates: [Template] = []
     var patterns: [[UInt64?]] = []
     var texts: [[[UInt8]]] = []
@@ -178,12 +117,20 @@ public struct TemplateMiner: Sendable {
     var templateOfGroup: [Int] = []
     templateOfGroup.reserveCapacity(groups.count)
     // Number templates in order of first appearance.
-    let order = groups.indices.sorted { groups[$0].firstLine < groups[$1].firstLine }
+    var firstLineInRun = [Int](repeating: Int.max, count: groups.count)
+    for (index, group) in assignments.enumerated().reversed() {
+      firstLineInRun[group] = lines[index]
+    }
+    let order = groups.indices.filter { groups[$0].runCount > 0 }.sorted {
+      (firstLineInRun[$0], $0) < (firstLineInRun[$1], $1)
+    }
     var templateForOrdered = [Int](repeating: 0, count: groups.count)
     for groupIndex in order {
       let group = groups[groupIndex]
       if let existing = templateOfKey[group.tokens] {
-        templates[existing].count += group.count
+        templates[existing].count += group.runCount
+        templates[existing].firstLine = min(
+          templates[existing].firstLine, firstLineInRun[groupIndex])
         templateForOrdered[groupIndex] = existing
         continue
       }
@@ -192,7 +139,8 @@ public struct TemplateMiner: Sendable {
       templateForOrdered[groupIndex] = templates.count
       templates.append(
         Template(
-          id: Template.id(for: text), text: text, count: group.count, firstLine: group.firstLine))
+          id: Template.id(for: text), text: text, count: group.runCount,
+          firstLine: firstLineInRun[groupIndex]))
       patterns.append(zip(group.tokens, group.variable).map { $1 ? nil : $0 })
       texts.append(group.texts)
     }

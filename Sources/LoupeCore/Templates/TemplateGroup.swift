@@ -1,0 +1,140 @@
+import Foundation
+
+/// A distinct masked token sequence and what is known about it.
+struct TemplateGroup: Sendable {
+  /// Hashes of the masked tokens (`MessageTokenizer.wildcardHash` for a bare `<*>`).
+  var tokens: [UInt64]
+  /// The masked tokens' text.
+  var texts: [[UInt8]]
+  /// Whether each token holds a variable.
+  var variable: [Bool]
+  /// Records seen, over all runs that shared this state.
+  var count: Int
+  /// Records seen in this run.
+  var runCount: Int
+  /// The first line it was seen on, in the run that created it.
+  var firstLine: Int
+  /// When it was last seen (streaming mode's least-recently-used eviction).
+  var lastSeen: Int = 0
+
+  /// Whether a masked token sequence fits this group: same length, and every position equal
+  /// or a bare `<*>` here.
+  func accepts(_ sequence: [UInt64]) -> Bool {
+    guard sequence.count == tokens.count else { return false }
+    for index in tokens.indices where tokens[index] != sequence[index] {
+      guard tokens[index] == MessageTokenizer.wildcardHash else { return false }
+    }
+    return true
+  }
+}
+
+/// The identity of a masked token sequence: two independent 64-bit hashes.
+struct SequenceKey: Hashable, Sendable {
+  var first: UInt64
+  var second: UInt64
+
+  init<S: Sequence<UInt64>>(_ hashes: S, count: Int) {
+    var first: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)
+    var second: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+    for hash in hashes {
+      first = (first ^ hash) &* 0x100_0000_01b3
+      second = (second &+ hash &* 0x9E37_79B9_7F4A_7C15) ^ (second >> 29)
+    }
+    self.first = first
+    self.second = second
+  }
+}
+
+/// The groups of a mining run, looked up by exact sequence or, for groups with bare `<*>`
+/// positions, by matching (``TemplateGroup/accepts(_:)``).
+struct TemplateStore: Sendable {
+  var groups: [TemplateGroup]
+  private var index: [SequenceKey: Int] = [:]
+  /// Groups with a bare `<*>`, by length and first token.
+  private var patterns: [PatternKey: [Int]] = [:]
+
+  private struct PatternKey: Hashable, Sendable {
+    var length: Int
+    var first: UInt64
+  }
+
+  init(_ groups: [TemplateGroup]) {
+    self.groups = groups
+    for (position, group) in groups.enumerated() { register(position, group) }
+  }
+
+  private mutating func register(_ position: Int, _ group: TemplateGroup) {
+    index[SequenceKey(group.tokens, count: group.tokens.count)] = position
+    if group.tokens.contains(MessageTokenizer.wildcardHash), let first = group.tokens.first {
+      patterns[PatternKey(length: group.tokens.count, first: first), default: []].append(position)
+    }
+  }
+
+  /// The group a masked sequence belongs to, if any.
+  func find(_ sequence: [UInt64], key: SequenceKey) -> Int? {
+    if let exact = index[key] { return exact }
+    guard let first = sequence.first,
+      let candidates = patterns[PatternKey(length: sequence.count, first: first)]
+    else { return nil }
+    return candidates.first { groups[$0].accepts(sequence) }
+  }
+
+  /// Adds a group found in a chunk: to the group it fits, or as a new group.
+  /// - Returns: the group's position.
+  mutating func absorb(_ group: TemplateGroup, key: SequenceKey) -> Int {
+    if let existing = find(group.tokens, key: key) {
+      groups[existing].count += group.count
+      groups[existing].runCount += group.runCount
+      groups[existing].lastSeen = max(groups[existing].lastSeen, group.lastSeen)
+      return existing
+    }
+    groups.append(group)
+    register(groups.count - 1, group)
+    return groups.count - 1
+  }
+
+  /// Merging by column cardinality: groups of one length that agree everywhere but one
+  /// position (not the first) get `<*>` there when at least `threshold` different words occur
+  /// at it and the agreeing positions hold at least two constant tokens and half the message.
+  /// Repeated until nothing changes.
+  static func mergeByCardinality(_ groups: inout [TemplateGroup], threshold: Int) {
+    var changed = true
+    while changed {
+      changed = false
+      var byLength: [Int: [Int]] = [:]
+      for (index, group) in groups.enumerated() {
+        byLength[group.tokens.count, default: []].append(index)
+      }
+      for length in byLength.keys.sorted() {
+        guard let members = byLength[length], members.count >= threshold, length >= 2 else {
+          continue
+        }
+        for position in 1..<length {
+          var buckets: [UInt64: [Int]] = [:]
+          for member in members where !groups[member].variable[position] {
+            var key: UInt64 = 0xcbf2_9ce4_8422_2325
+            for (offset, token) in groups[member].tokens.enumerated() {
+              key = (key ^ (offset == position ? 0x5EED : token)) &* 0x100_0000_01b3
+            }
+            buckets[key, default: []].append(member)
+          }
+          for key in buckets.keys.sorted() {
+            guard let bucket = buckets[key], bucket.count >= threshold, let first = bucket.first
+            else { continue }
+            let values = Set(bucket.map { groups[$0].tokens[position] })
+            guard values.count >= threshold else { continue }
+            let context = (0..<length).filter { $0 != position && !groups[first].variable[$0] }
+              .count
+            guard context >= 2, context * 2 >= length else { continue }
+            for member in bucket {
+              groups[member].tokens[position] = MessageTokenizer.wildcardHash
+              groups[member].texts[position] = TokenMasker.wildcard
+              groups[member].variable[position] = true
+            }
+            changed = true
+          }
+        }
+      }
+    }
+  }
+}
