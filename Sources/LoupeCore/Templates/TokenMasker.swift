@@ -51,9 +51,62 @@ public enum TokenMasker {
     append(bytes, ByteSpan(core.end, token.end), to: &output)
   }
 
+  /// What one scan of a core tells about it, so that most rules are skipped without reading
+  /// the core again.
+  private struct Shape {
+    var digits = 0
+    var letters = 0
+    var dots = 0
+    var others = 0
+    var hasEquals = false
+    var hasComma = false
+    var hasSlash = false
+    var hasColon = false
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) {
+      for index in span.start..<span.end {
+        let byte = bytes[index]
+        if ByteClass.isDigit(byte) {
+          digits += 1
+        } else if ByteClass.isLetter(byte) {
+          letters += 1
+        } else {
+          switch byte {
+          case 0x2E: dots += 1
+          case 0x3D: hasEquals = true
+          case 0x2C: hasComma = true
+          case 0x2F: hasSlash = true
+          case 0x3A: hasColon = true
+          default: others += 1
+          }
+        }
+      }
+    }
+  }
+
   private static func maskCore(
     _ bytes: UnsafeBufferPointer<UInt8>, _ core: ByteSpan, into output: inout [UInt8]
   ) {
+    let shape = Shape(bytes, core)
+    // Most tokens are plain words: without a digit or one of `= . / :` only the named words
+    // can be variables.
+    if shape.digits == 0 && !shape.hasEquals && shape.dots == 0 && !shape.hasSlash && !shape.hasColon {
+      if shape.letters == core.count && isNamedVariableWord(bytes, core) {
+        output.append(contentsOf: wildcard)
+      } else {
+        append(bytes, core, to: &output)
+      }
+      return
+    }
+    if shape.digits == 0 && !shape.hasEquals && !shape.hasSlash && !shape.hasColon {
+      // Only dots: a dotted identifier, or a word followed by dots.
+      if shape.dots >= 2 && isDottedIdentifier(bytes, core) {
+        output.append(contentsOf: wildcard)
+      } else {
+        append(bytes, core, to: &output)
+      }
+      return
+    }
     if isNamedVariableWord(bytes, core) || isIPv4(bytes, core) {
       output.append(contentsOf: wildcard)
       return
@@ -208,11 +261,16 @@ public enum TokenMasker {
     }
   }
 
+  @inline(__always)
   private static func append(
     _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, to output: inout [UInt8]
   ) {
     guard !span.isEmpty else { return }
-    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]))
+    if span.count <= 16 {
+      for index in span.start..<span.end { output.append(bytes[index]) }
+    } else {
+      output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]))
+    }
   }
 
   private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, _ byte: UInt8)
