@@ -17,13 +17,7 @@ struct AnalyzeCommand: ParsableCommand {
   @Argument(help: "Log files, directories, or - for standard input.")
   var inputs: [String]
 
-  @Option(help: "Input format (default auto): \(FormatCatalog.names.joined(separator: ", ")).")
-  var format: String?
-
-  @Option(
-    name: .customLong("log-format"),
-    help: "A LOGPAI header format, e.g. '<Date> <Time> <Level> <Content>'.")
-  var logFormat: String?
+  @OptionGroup var reading: InputFormatOptions
 
   @Option(help: "A YAML config file (default: loupe.yaml in the working directory, when present).")
   var config: String?
@@ -54,13 +48,6 @@ struct AnalyzeCommand: ParsableCommand {
     name: .customLong("max-record-bytes"),
     help: "Analyse at most this many bytes of each record (default 1048576).")
   var maxRecordBytes: Int?
-
-  @Option(help: "Year for timestamps that have none (default: the file's modification year).")
-  var year: Int?
-
-  @Option(
-    help: "A template state file: read when it exists, then updated with the inputs' templates.")
-  var state: String?
 
   @Flag(name: .customLong("all-records"), help: "Also write STEM_records.csv with every record.")
   var allRecords = false
@@ -94,25 +81,9 @@ struct AnalyzeCommand: ParsableCommand {
       }
     }
     var options = AnalysisOptions()
-    if let name = format ?? configuration.format {
-      let known =
-        FormatCatalog.names.map { $0.lowercased() } + [
-          "jsonl", "ndjson", "text", "application", "error-log",
-        ]
-      guard known.contains(name.lowercased()) else {
-        throw ValidationError(
-          "unknown format '\(name)'; known: \(FormatCatalog.names.joined(separator: ", "))")
-      }
-      options.read.format = name
-    }
-    options.read.logFormat = logFormat ?? configuration.logFormat
-    if let logFormat = options.read.logFormat {
-      do {
-        _ = try HeaderPattern(logFormat)
-      } catch {
-        throw ValidationError(error.description)
-      }
-    }
+    try reading.apply(
+      to: &options.read, configFormat: configuration.format,
+      configLogFormat: configuration.logFormat)
     if let list = detectors.map({
       $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
     })
@@ -138,12 +109,6 @@ struct AnalyzeCommand: ParsableCommand {
       guard limit >= 64 else { throw ValidationError("--max-record-bytes must be at least 64") }
       options.read.maxRecordBytes = limit
     }
-    if let year {
-      guard (1...9999).contains(year) else {
-        throw ValidationError("--year must be between 1 and 9999")
-      }
-      options.read.defaultYear = year
-    }
     var threshold: Severity?
     if let text = failOn ?? configuration.failOn {
       guard let severity = Severity(rawValue: text.lowercased()) else {
@@ -162,7 +127,7 @@ struct AnalyzeCommand: ParsableCommand {
 
   func run() throws {
     var settings = try settings()
-    settings.options.templateState = try StateFileOption.load(state)
+    settings.options.templateState = try StateFileOption.load(reading.state)
     let started = Date()
     let batch = BatchAnalysis(
       options: settings.options,
@@ -193,7 +158,7 @@ struct AnalyzeCommand: ParsableCommand {
       )
     }
     guard !report.outcomes.isEmpty else { throw ExitCode(1) }
-    try StateFileOption.save(report.templateState, to: state)
+    try StateFileOption.save(report.templateState, to: reading.state)
     if let threshold = settings.failOn,
       report.outcomes.contains(where: { $0.result.findings.contains { $0.severity >= threshold } })
     {

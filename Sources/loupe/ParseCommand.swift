@@ -15,47 +15,22 @@ struct ParseCommand: ParsableCommand {
   @Argument(help: "A log file, or - for standard input.")
   var input: String
 
-  @Option(help: "Input format (default auto): \(FormatCatalog.names.joined(separator: ", ")).")
-  var format: String = "auto"
-
-  @Option(
-    name: .customLong("log-format"),
-    help: "A LOGPAI header format, e.g. '<Date> <Time> <Level> <Content>'.")
-  var logFormat: String?
+  @OptionGroup var reading: InputFormatOptions
 
   @Option(help: "The structured CSV to write (default: STEM_structured.csv).")
   var output: String?
 
-  @Option(help: "Year for timestamps that have none (default: the file's modification year).")
-  var year: Int?
-
-  @Option(
-    help: "A template state file: read when it exists, then updated with this input's templates.")
-  var state: String?
-
   func validate() throws {
-    let known = FormatCatalog.names.map { $0.lowercased() }
-    guard known.contains(format.lowercased()) else {
-      throw ValidationError(
-        "unknown format '\(format)'; known: \(FormatCatalog.names.joined(separator: ", "))")
-    }
-    if let logFormat {
-      do {
-        _ = try HeaderPattern(logFormat)
-      } catch {
-        throw ValidationError(error.description)
-      }
-    }
+    var read = ReadOptions()
+    try reading.apply(to: &read)
   }
 
   func run() throws {
     var options = AnalysisOptions()
-    options.read.format = format
-    options.read.logFormat = logFormat
-    options.read.defaultYear = year
+    try reading.apply(to: &options.read)
     let location: InputLocation = input == "-" ? .standardInput : .file(input)
     let started = Date()
-    options.templateState = try StateFileOption.load(state)
+    options.templateState = try StateFileOption.load(reading.state)
     let parsed: Result<(ReadResult, TemplateMiner.Result, TemplateState), InputProblem> = Result {
       () throws(InputProblem) in try Analyzer(options: options).parse(location)
     }
@@ -65,7 +40,7 @@ struct ParseCommand: ParsableCommand {
       }
       throw ExitCode(1)
     }
-    try StateFileOption.save(learned, to: state)
+    try StateFileOption.save(learned, to: reading.state)
     var stem =
       input == "-"
       ? "stdin" : ((input as NSString).lastPathComponent as NSString).deletingPathExtension

@@ -26,6 +26,12 @@ public enum FormatCatalog {
     return candidates
   }
 
+  /// Whether `name` is a format `--format` accepts (names and their aliases, any case).
+  public static func isKnown(_ name: String) -> Bool {
+    ["auto", "csv", "tsv", "delimited"].contains(name.lowercased())
+      || lineFormat(named: name) != nil
+  }
+
   /// The line format for a `--format` name, or `nil` if the name is not a line format.
   /// - Parameter name: e.g. `syslog`, `loghub:HDFS`.
   /// - Returns: the format.

@@ -90,7 +90,9 @@ public enum TokenMasker {
     let shape = Shape(bytes, core)
     // Most tokens are plain words: without a digit or one of `= . / :` only the named words
     // can be variables.
-    if shape.digits == 0 && !shape.hasEquals && shape.dots == 0 && !shape.hasSlash && !shape.hasColon {
+    if shape.digits == 0 && !shape.hasEquals && shape.dots == 0 && !shape.hasSlash
+      && !shape.hasColon
+    {
       if shape.letters == core.count && isNamedVariableWord(bytes, core) {
         output.append(contentsOf: wildcard)
       } else {
