@@ -19,6 +19,8 @@ struct AnalyzeCommand: ParsableCommand {
 
   @OptionGroup var reading: InputFormatOptions
 
+  @OptionGroup var mining: MiningOptions
+
   @Option(help: "A YAML config file (default: loupe.yaml in the working directory, when present).")
   var config: String?
 
@@ -84,6 +86,7 @@ struct AnalyzeCommand: ParsableCommand {
     try reading.apply(
       to: &options.read, configFormat: configuration.format,
       configLogFormat: configuration.logFormat)
+    try mining.apply(to: &options)
     if let list = detectors.map({
       $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
     })
@@ -127,7 +130,7 @@ struct AnalyzeCommand: ParsableCommand {
 
   func run() throws {
     var settings = try settings()
-    settings.options.templateState = try StateFileOption.load(reading.state)
+    settings.options.templateState = try StateFileOption.load(mining.state)
     let started = Date()
     let batch = BatchAnalysis(
       options: settings.options,
@@ -158,7 +161,7 @@ struct AnalyzeCommand: ParsableCommand {
       )
     }
     guard !report.outcomes.isEmpty else { throw ExitCode(1) }
-    try StateFileOption.save(report.templateState, to: reading.state)
+    try StateFileOption.save(report.templateState, to: mining.state)
     if let threshold = settings.failOn,
       report.outcomes.contains(where: { $0.result.findings.contains { $0.severity >= threshold } })
     {

@@ -17,30 +17,36 @@ struct ParseCommand: ParsableCommand {
 
   @OptionGroup var reading: InputFormatOptions
 
+  @OptionGroup var mining: MiningOptions
+
   @Option(help: "The structured CSV to write (default: STEM_structured.csv).")
   var output: String?
 
   func validate() throws {
-    var read = ReadOptions()
-    try reading.apply(to: &read)
+    var options = AnalysisOptions()
+    try reading.apply(to: &options.read)
+    try mining.apply(to: &options)
   }
 
   func run() throws {
     var options = AnalysisOptions()
     try reading.apply(to: &options.read)
+    try mining.apply(to: &options)
     let location: InputLocation = input == "-" ? .standardInput : .file(input)
     let started = Date()
-    options.templateState = try StateFileOption.load(reading.state)
-    let parsed: Result<(ReadResult, TemplateMiner.Result, TemplateState), InputProblem> = Result {
-      () throws(InputProblem) in try Analyzer(options: options).parse(location)
-    }
-    guard case .success(let (read, templates, learned)) = parsed else {
+    options.templateState = try StateFileOption.load(mining.state)
+    let parsed:
+      Result<(ReadResult, TemplateMiner.Result, TemplateState, MiningReport), InputProblem> = Result
+      {
+        () throws(InputProblem) in try Analyzer(options: options).parse(location)
+      }
+    guard case .success(let (read, templates, learned, report)) = parsed else {
       if case .failure(let problem) = parsed {
         FileHandle.standardError.write(Data("loupe: \(problem.description)\n".utf8))
       }
       throw ExitCode(1)
     }
-    try StateFileOption.save(learned, to: reading.state)
+    try StateFileOption.save(learned, to: mining.state)
     var stem =
       input == "-"
       ? "stdin" : ((input as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -58,5 +64,9 @@ struct ParseCommand: ParsableCommand {
       "\(input): \(read.records.count) records, \(templates.templates.count) templates (format \(read.formatName))"
         + String(format: " in %.2f s", Date().timeIntervalSince(started))
         + "; wrote \(path) and \(base)_templates.csv")
+    if report.evicted > 0, let cap = report.maxTemplates {
+      print(
+        "stream mode: \(report.evicted) template groups evicted to respect --max-templates \(cap)")
+    }
   }
 }

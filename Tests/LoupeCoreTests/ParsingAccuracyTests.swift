@@ -15,7 +15,7 @@ import Testing
     var options = AnalysisOptions()
     options.read.format = "loghub:\(system)"
     options.read.defaultYear = 2024
-    let (read, result, _) = try Analyzer(options: options).parse(
+    let (read, result, _, _) = try Analyzer(options: options).parse(
       .file(Fixtures.dataset("loghub-2k/\(system)/\(system)_2k.log")))
     let truth = try readStructuredCSV(
       Fixtures.dataset(

@@ -107,3 +107,34 @@ import Testing
     #expect(resumed.groupCount == streaming.groupCount)
   }
 }
+
+@Suite struct StreamModeTests {
+  @Test func streamModeMatchesBatchAndReportsItsCap() throws {
+    var options = AnalysisOptions()
+    options.read.format = "loghub:Linux"
+    options.read.defaultYear = 2024
+    let analyzer = Analyzer(options: options)
+    let path = Fixtures.dataset("loghub-2k/Linux/Linux_2k.log")
+    let (_, batch, _, batchReport) = try analyzer.parse(.file(path))
+    #expect(batchReport == MiningReport(mode: "batch", maxTemplates: nil, evicted: 0))
+    var streamOptions = options
+    streamOptions.streamingTemplates = true
+    streamOptions.maximumTemplates = 40
+    let (read, stream, _, report) = try Analyzer(options: streamOptions).parse(.file(path))
+    #expect(report.mode == "stream")
+    #expect(report.maxTemplates == 40)
+    #expect(report.evicted > 0)
+    #expect(stream.assignments.count == read.records.count)
+    // A binding cap loses some evidence for merging, but little.
+    #expect(abs(stream.templates.count - batch.templates.count) * 10 <= batch.templates.count)
+    // Without a binding cap, re-labelling with the final templates gives batch mining's result.
+    streamOptions.maximumTemplates = 10_000
+    let (_, unbound, _, unboundReport) = try Analyzer(options: streamOptions).parse(.file(path))
+    #expect(unboundReport.evicted == 0)
+    #expect(Set(unbound.templates.map(\.text)) == Set(batch.templates.map(\.text)))
+    streamOptions.maximumTemplates = 40
+    let result = try Analyzer(options: streamOptions).analyze(.file(path))
+    #expect(
+      AnalysisSummary(result, options: streamOptions).templates.mining.evicted == report.evicted)
+  }
+}

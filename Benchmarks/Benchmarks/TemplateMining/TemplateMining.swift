@@ -35,7 +35,7 @@ let benchmarks: @Sendable () -> Void = {
     let output = NSTemporaryDirectory() + "loupe-bench-parsed.csv"
     benchmark.startMeasurement()
     let started = ContinuousClock.now
-    let (read, result, _) = try Analyzer(options: options).parse(.file(path))
+    let (read, result, _, _) = try Analyzer(options: options).parse(.file(path))
     try StructuredOutput.writeRecords(read, result, to: output)
     let elapsed = started.duration(to: .now)
     benchmark.stopMeasurement()

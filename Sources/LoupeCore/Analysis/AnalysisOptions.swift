@@ -12,6 +12,10 @@ public struct AnalysisOptions: Sendable {
   public var topTemplates = 10
   /// Templates learned earlier (`--state`): messages that fit them join them.
   public var templateState: TemplateState?
+  /// Mine templates one record at a time with a group cap (`--stream`), instead of in batch.
+  public var streamingTemplates = false
+  /// The group cap in stream mode (`--max-templates`).
+  public var maximumTemplates = 50_000
 
   /// Creates options with the defaults.
   public init() {}

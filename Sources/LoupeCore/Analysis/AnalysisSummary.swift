@@ -35,6 +35,8 @@ public struct AnalysisSummary: Sendable, Codable {
     public var topTemplateRatio: Double
     /// The most frequent templates.
     public var top: [TopTemplate]
+    /// Batch or stream mining, and in stream mode the group cap and how often it bit.
+    public var mining: MiningReport
   }
 
   /// Time metrics, when records have timestamps.
@@ -164,7 +166,7 @@ public struct AnalysisSummary: Sendable, Codable {
         return TopTemplate(
           id: template.id, template: template.text, count: template.count,
           share: Self.round(Double(template.count) / Double(total)))
-      })
+      }, mining: result.mining)
     time = Self.timeMetrics(records)
     components = Self.componentCounts(result)
     var tags: [String: Int] = [:]

@@ -16,6 +16,8 @@ public struct AnalysisResult: Sendable {
   public var problems: [InputProblem]
   /// The template state after this input (the given state plus what this input taught).
   public var templateState: TemplateState
+  /// How template mining went.
+  public var mining: MiningReport
 }
 
 /// Runs the pipeline on one input: Input → Records → Templates → Features → Detectors →
@@ -57,8 +59,7 @@ public struct Analyzer: Sendable {
       throw InputProblem(
         file: buffer.name, message: "the input holds no log lines (only blank lines)")
     }
-    let (templates, templateState) = TemplateMiner().mine(
-      read.records, in: read.buffer, state: options.templateState)
+    let (templates, templateState, mining) = mineTemplates(read)
     let features = RecordFeatures.build(
       read.records, buffer: read.buffer, templates: templates,
       numericFields: read.audit?.numericColumns)
@@ -71,15 +72,16 @@ public struct Analyzer: Sendable {
     if let readProblem { problems.insert(readProblem, at: 0) }
     return AnalysisResult(
       read: read, templates: templates, features: features, reports: reports,
-      findings: Scorer.combine(reports), problems: problems, templateState: templateState)
+      findings: Scorer.combine(reports), problems: problems, templateState: templateState,
+      mining: mining)
   }
 
   /// Reads one input and mines its templates, without running detectors (`loupe parse`).
   /// - Parameter location: the file or standard input.
-  /// - Returns: the records and their templates.
+  /// - Returns: the records, their templates, the updated template state and the mining report.
   /// - Throws: ``InputProblem`` when the input cannot be read or holds no records.
   public func parse(_ location: InputLocation) throws(InputProblem) -> (
-    ReadResult, TemplateMiner.Result, TemplateState
+    ReadResult, TemplateMiner.Result, TemplateState, MiningReport
   ) {
     let (buffer, _) = try InputReader.read(location)
     var readOptions = options.read
@@ -92,9 +94,20 @@ public struct Analyzer: Sendable {
       throw InputProblem(
         file: buffer.name, message: "the input holds no log lines (only blank lines)")
     }
-    let (templates, state) = TemplateMiner().mine(
-      read.records, in: read.buffer, state: options.templateState)
-    return (read, templates, state)
+    let (templates, state, report) = mineTemplates(read)
+    return (read, templates, state, report)
+  }
+
+  /// Mines in batch or stream mode, as the options say.
+  func mineTemplates(_ read: ReadResult) -> (TemplateMiner.Result, TemplateState, MiningReport) {
+    let miner = TemplateMiner()
+    if options.streamingTemplates {
+      return miner.mineStreaming(
+        read.records, in: read.buffer, state: options.templateState,
+        maximumGroups: options.maximumTemplates)
+    }
+    let (templates, state) = miner.mine(read.records, in: read.buffer, state: options.templateState)
+    return (templates, state, MiningReport(mode: "batch", maxTemplates: nil, evicted: 0))
   }
 
   /// The year assumed for year-less timestamps: the file's modification year (so that a

@@ -107,7 +107,7 @@ public struct TemplateMiner: Sendable {
   }
 
   /// Groups with equal final token sequences are one template.
-  private static func templates(_ groups: [TemplateGroup], _ assignments: [Int], _ lines: [Int])
+  static func templates(_ groups: [TemplateGroup], _ assignments: [Int], _ lines: [Int])
     -> Result
   {
     var templates: [Template] = []
