@@ -2,8 +2,9 @@
 struct MaskedToken {
   /// The original bytes the token covers (one source token, or two when a unit was absorbed).
   var source: ByteSpan
-  /// The masked text, as a range in the tokenizer's scratch buffer.
-  var masked: Range<Int>
+  /// The masked text in the tokenizer's scratch buffer, or `nil` when it is the source text
+  /// unchanged (a plain word).
+  var masked: Range<Int>?
   /// A hash of the masked text.
   var hash: UInt64
   /// Whether the masked text holds a `<*>`.
@@ -14,8 +15,11 @@ struct MaskedToken {
 /// absorbs size units into the number before them (`850.0 B` → `<*>`) and collapses repeated
 /// variable tokens (`blk_1 blk_2 blk_3` → one `<*>`), so that a variable spanning a different
 /// number of tokens still gives one template.
+///
+/// Plain tokens — no digit, `=`, `.`, `/` or `:`, as most words are — are classified and hashed
+/// in the same pass that finds their end, and never copied.
 struct MessageTokenizer {
-  /// The masked bytes of the last message's tokens.
+  /// The masked bytes of the last message's masked tokens.
   private(set) var scratch: [UInt8] = []
   /// The last message's tokens.
   private(set) var tokens: [MaskedToken] = []
@@ -31,66 +35,84 @@ struct MessageTokenizer {
         Hashing.fnv1a($0.utf8)
       })
 
+  private static let space: UInt8 = 1
+  private static let special: UInt8 = 2
+  private static let alphanumeric: UInt8 = 4
+
+  /// Byte classes: whitespace; a digit or `= . / :` (the bytes any masking rule needs); a
+  /// letter or digit.
+  private static let classes: [UInt8] = (0..<256).map { value in
+    let byte = UInt8(value)
+    var flags: UInt8 = 0
+    if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { flags |= space }
+    if ByteClass.isDigit(byte) || byte == 0x3D || byte == 0x2E || byte == 0x2F || byte == 0x3A {
+      flags |= special
+    }
+    if ByteClass.isDigit(byte) || ByteClass.isLetter(byte) { flags |= alphanumeric }
+    return flags
+  }
+
   /// Tokenizes and masks `span` of `bytes`.
   /// - Complexity: O(*n*) in the message length.
   mutating func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) {
     scratch.removeAll(keepingCapacity: true)
     tokens.removeAll(keepingCapacity: true)
-    var index = span.start
-    while index < span.end {
-      while index < span.end, Self.isSpace(bytes[index]) { index += 1 }
-      guard index < span.end else { break }
-      let start = index
-      while index < span.end, !Self.isSpace(bytes[index]) { index += 1 }
-      if tokens.count >= Self.maxTokens {
-        // An enormous message: the rest is one variable.
-        append(ByteSpan(start, span.end), masked: TokenMasker.wildcard)
-        break
+    Self.classes.withUnsafeBufferPointer { classes in
+      var index = span.start
+      while index < span.end {
+        while index < span.end, classes[Int(bytes[index])] & Self.space != 0 { index += 1 }
+        guard index < span.end else { break }
+        let start = index
+        var flags: UInt8 = 0
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        while index < span.end {
+          let byte = bytes[index]
+          let kind = classes[Int(byte)]
+          if kind & Self.space != 0 { break }
+          flags |= kind
+          hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+          index += 1
+        }
+        if tokens.count >= Self.maxTokens {
+          // An enormous message: the rest is one variable.
+          let masked = scratch.count
+          scratch.append(contentsOf: TokenMasker.wildcard)
+          tokens.append(
+            MaskedToken(
+              source: ByteSpan(start, span.end), masked: masked..<scratch.count,
+              hash: Self.wildcardHash,
+              isVariable: true))
+          break
+        }
+        let token = ByteSpan(start, index)
+        if flags & Self.special == 0, flags & Self.alphanumeric != 0,
+          token.count > 7 || !TokenMasker.isNamedVariableToken(bytes, token)
+        {
+          finishPlainToken(bytes, token, hash: hash | 1)
+        } else {
+          let maskedStart = scratch.count
+          TokenMasker.mask(bytes, token, into: &scratch)
+          finishToken(bytes, token, maskedStart)
+        }
       }
-      let token = ByteSpan(start, index)
-      let maskedStart = scratch.count
-      TokenMasker.mask(bytes, token, into: &scratch)
-      finishToken(bytes, token, maskedStart)
     }
   }
 
-  private mutating func append(_ source: ByteSpan, masked text: [UInt8]) {
-    let start = scratch.count
-    scratch.append(contentsOf: text)
-    tokens.append(
-      MaskedToken(
-        source: source, masked: start..<scratch.count, hash: Self.wildcardHash, isVariable: true))
+  /// A plain word: its masked text is its text. It may still be a unit after a number.
+  private mutating func finishPlainToken(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ token: ByteSpan, hash: UInt64
+  ) {
+    if absorbsUnit(bytes, token) { return }
+    tokens.append(MaskedToken(source: token, masked: nil, hash: hash, isVariable: false))
   }
 
   private mutating func finishToken(
     _ bytes: UnsafeBufferPointer<UInt8>, _ token: ByteSpan, _ maskedStart: Int
   ) {
     let range = maskedStart..<scratch.count
-    if let previous = tokens.last, previous.isVariable, endsWithWildcard(previous.masked) {
-      // A unit after a number belongs to the variable; keep the unit's closing punctuation.
-      var core = token
-      while core.end > core.start,
-        TokenMasker.isWrapper(bytes[core.end - 1]) || bytes[core.end - 1] == 0x2E
-      {
-        core.end -= 1
-      }
-      if !core.isEmpty, core.start == token.start,
-        Self.units.contains(Hashing.fnv1a(bytes, core))
-      {
-        let suffix = Array(bytes[core.end..<token.end])
-        scratch.removeSubrange(range)
-        if !suffix.isEmpty {
-          // Re-write the previous token with the suffix appended.
-          let text = Array(scratch[previous.masked]) + suffix
-          scratch.removeSubrange(previous.masked)
-          let start = scratch.count
-          scratch.append(contentsOf: text)
-          tokens[tokens.count - 1].masked = start..<scratch.count
-          tokens[tokens.count - 1].hash = hash(start..<scratch.count)
-        }
-        tokens[tokens.count - 1].source.end = token.end
-        return
-      }
+    if absorbsUnit(bytes, token) {
+      scratch.removeSubrange(range)
+      return
     }
     let hash = hash(range)
     let isVariable = contains(range)
@@ -101,6 +123,36 @@ struct MessageTokenizer {
       return
     }
     tokens.append(MaskedToken(source: token, masked: range, hash: hash, isVariable: isVariable))
+  }
+
+  /// Whether `token` is a size unit right after a number, and if so joins it to that number
+  /// (keeping the unit's closing punctuation).
+  private mutating func absorbsUnit(_ bytes: UnsafeBufferPointer<UInt8>, _ token: ByteSpan) -> Bool
+  {
+    guard let previous = tokens.last, previous.isVariable, let previousRange = previous.masked,
+      endsWithWildcard(previousRange), previousRange.upperBound <= scratch.count
+    else { return false }
+    var core = token
+    while core.end > core.start,
+      TokenMasker.isWrapper(bytes[core.end - 1]) || bytes[core.end - 1] == 0x2E
+    {
+      core.end -= 1
+    }
+    guard !core.isEmpty, core.count <= 5, Self.units.contains(Hashing.fnv1a(bytes, core)) else {
+      return false
+    }
+    let suffix = Array(bytes[core.end..<token.end])
+    if !suffix.isEmpty {
+      // Re-write the previous token with the suffix appended.
+      let text = Array(scratch[previousRange]) + suffix
+      scratch.removeSubrange(previousRange.lowerBound..<scratch.count)
+      let start = scratch.count
+      scratch.append(contentsOf: text)
+      tokens[tokens.count - 1].masked = start..<scratch.count
+      tokens[tokens.count - 1].hash = hash(start..<scratch.count)
+    }
+    tokens[tokens.count - 1].source.end = token.end
+    return true
   }
 
   private func hash(_ range: Range<Int>) -> UInt64 {
@@ -124,11 +176,11 @@ struct MessageTokenizer {
       && scratch[range.upperBound - 1] == 0x3E
   }
 
-  @inline(__always)
-  private static func isSpace(_ byte: UInt8) -> Bool {
-    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+  /// The masked text of every token; `bytes` must be the buffer last tokenized.
+  func texts(in bytes: UnsafeBufferPointer<UInt8>) -> [[UInt8]] {
+    tokens.map { token in
+      if let masked = token.masked { return Array(scratch[masked]) }
+      return Array(bytes[token.source.start..<token.source.end])
+    }
   }
-
-  /// The masked text of a token.
-  func text(_ token: MaskedToken) -> [UInt8] { Array(scratch[token.masked]) }
 }

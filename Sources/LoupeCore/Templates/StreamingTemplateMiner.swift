@@ -42,7 +42,7 @@ public final class StreamingTemplateMiner {
     let sequence = tokenizer.tokens.map(\.hash)
     let key = SequenceKey(sequence, count: sequence.count)
     let group = TemplateGroup(
-      tokens: sequence, texts: tokenizer.tokens.map { tokenizer.text($0) },
+      tokens: sequence, texts: tokenizer.texts(in: bytes),
       variable: tokenizer.tokens.map(\.isVariable), count: 1, runCount: 1, firstLine: line,
       lastSeen: messages)
     let before = store.groups.count

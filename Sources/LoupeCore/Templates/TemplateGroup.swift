@@ -33,6 +33,11 @@ struct SequenceKey: Hashable, Sendable {
   var first: UInt64
   var second: UInt64
 
+  init(first: UInt64, second: UInt64) {
+    self.first = first
+    self.second = second
+  }
+
   init<S: Sequence<UInt64>>(_ hashes: S, count: Int) {
     var first: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)
     var second: UInt64 = 0xC2B2_AE3D_27D4_EB4F
@@ -136,5 +141,46 @@ struct TemplateStore: Sendable {
         }
       }
     }
+  }
+}
+
+/// A hash table from masked sequences to group numbers, probing on the sequence's own hash
+/// (no re-hashing per lookup: this runs once per record).
+struct SequenceIndex {
+  private var keys: [SequenceKey] = []
+  private var values: [Int32] = []
+  private var used = 0
+  private var mask = 0
+
+  init() { resize(1024) }
+
+  private mutating func resize(_ capacity: Int) {
+    let oldKeys = keys
+    let oldValues = values
+    keys = Array(repeating: SequenceKey(first: 0, second: 0), count: capacity)
+    values = Array(repeating: -1, count: capacity)
+    mask = capacity - 1
+    used = 0
+    for (index, value) in oldValues.enumerated() where value >= 0 { insert(oldKeys[index], value) }
+  }
+
+  /// The group of `key`, if any.
+  func value(_ key: SequenceKey) -> Int32? {
+    var slot = Int(truncatingIfNeeded: key.first) & mask
+    while values[slot] >= 0 {
+      if keys[slot] == key { return values[slot] }
+      slot = (slot + 1) & mask
+    }
+    return nil
+  }
+
+  /// Stores `value` for a key not yet present.
+  mutating func insert(_ key: SequenceKey, _ value: Int32) {
+    if (used + 1) * 2 > keys.count { resize(keys.count * 2) }
+    var slot = Int(truncatingIfNeeded: key.first) & mask
+    while values[slot] >= 0 { slot = (slot + 1) & mask }
+    keys[slot] = key
+    values[slot] = value
+    used += 1
   }
 }

@@ -41,19 +41,21 @@ extension TemplateMiner {
     var assignments: [Int] = []
     assignments.reserveCapacity(records.count)
     for record in records {
-      withMessageBytes(record.message, buffer) { bytes, span in tokenizer.tokenize(bytes, span) }
-      let sequence = tokenizer.tokens.map(\.hash)
-      let key = SequenceKey(sequence, count: sequence.count)
-      if let position = store.find(sequence, key: key) {
-        store.groups[position].runCount += 1
-        assignments.append(position)
-      } else {
+      let position = withMessageBytes(record.message, buffer) { bytes, span -> Int in
+        tokenizer.tokenize(bytes, span)
+        let sequence = tokenizer.tokens.map(\.hash)
+        let key = SequenceKey(sequence, count: sequence.count)
+        if let position = store.find(sequence, key: key) {
+          store.groups[position].runCount += 1
+          return position
+        }
         let group = TemplateGroup(
-          tokens: sequence, texts: tokenizer.tokens.map { tokenizer.text($0) },
+          tokens: sequence, texts: tokenizer.texts(in: bytes),
           variable: tokenizer.tokens.map(\.isVariable), count: 1, runCount: 1,
           firstLine: record.line)
-        assignments.append(store.absorb(group, key: key))
+        return store.absorb(group, key: key)
       }
+      assignments.append(position)
     }
     let result = Self.templates(store.groups, assignments, records.map(\.line))
     let report = MiningReport(

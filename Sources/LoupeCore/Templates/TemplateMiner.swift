@@ -82,25 +82,27 @@ public struct TemplateMiner: Sendable {
   {
     var result = ChunkGroups()
     result.assignments.reserveCapacity(records.count)
-    var index: [SequenceKey: Int32] = [:]
+    var index = SequenceIndex()
     var tokenizer = MessageTokenizer()
     for record in records {
-      withMessageBytes(record.message, buffer) { bytes, span in tokenizer.tokenize(bytes, span) }
-      let key = SequenceKey(tokenizer.tokens.lazy.map(\.hash), count: tokenizer.tokens.count)
-      if let local = index[key] {
-        result.groups[Int(local)].count += 1
-        result.groups[Int(local)].runCount += 1
-        result.assignments.append(local)
-        continue
+      let local = withMessageBytes(record.message, buffer) { bytes, span -> Int32 in
+        tokenizer.tokenize(bytes, span)
+        let key = SequenceKey(tokenizer.tokens.lazy.map(\.hash), count: tokenizer.tokens.count)
+        if let local = index.value(key) {
+          result.groups[Int(local)].count += 1
+          result.groups[Int(local)].runCount += 1
+          return local
+        }
+        let local = Int32(result.groups.count)
+        index.insert(key, local)
+        result.keys.append(key)
+        result.groups.append(
+          TemplateGroup(
+            tokens: tokenizer.tokens.map(\.hash), texts: tokenizer.texts(in: bytes),
+            variable: tokenizer.tokens.map(\.isVariable), count: 1, runCount: 1,
+            firstLine: record.line))
+        return local
       }
-      let local = Int32(result.groups.count)
-      index[key] = local
-      result.keys.append(key)
-      result.groups.append(
-        TemplateGroup(
-          tokens: tokenizer.tokens.map(\.hash), texts: tokenizer.tokens.map { tokenizer.text($0) },
-          variable: tokenizer.tokens.map(\.isVariable), count: 1, runCount: 1,
-          firstLine: record.line))
       result.assignments.append(local)
     }
     return result

@@ -56,6 +56,7 @@ public enum TokenMasker {
   private struct Shape {
     var digits = 0
     var letters = 0
+    var nonHexLetters = 0
     var dots = 0
     var others = 0
     var hasEquals = false
@@ -70,6 +71,7 @@ public enum TokenMasker {
           digits += 1
         } else if ByteClass.isLetter(byte) {
           letters += 1
+          if (byte | 0x20) > 0x66 { nonHexLetters += 1 }
         } else {
           switch byte {
           case 0x2E: dots += 1
@@ -109,11 +111,21 @@ public enum TokenMasker {
       }
       return
     }
-    if isNamedVariableWord(bytes, core) || isIPv4(bytes, core) {
+    if shape.digits == 0 && isNamedVariableWord(bytes, core) {
       output.append(contentsOf: wildcard)
       return
     }
-    if contains(bytes, core, 0x2C) && contains(bytes, core, 0x3D) {
+    if shape.letters == 0 && !shape.hasEquals && !shape.hasComma && shape.others <= 2
+      && (isNumber(bytes, core) || (shape.dots == 3 && isIPv4(bytes, core)))
+    {
+      output.append(contentsOf: wildcard)
+      return
+    }
+    if shape.dots == 3 && isIPv4(bytes, core) {
+      output.append(contentsOf: wildcard)
+      return
+    }
+    if shape.hasComma && shape.hasEquals {
       // A list of key=value pairs: mask each part.
       var start = core.start
       for index in core.start...core.end where index == core.end || bytes[index] == 0x2C {
@@ -123,11 +135,20 @@ public enum TokenMasker {
       }
       return
     }
-    if isWholeVariable(bytes, core) || isDottedIdentifier(bytes, core) {
+    // Whole variables have a recognisable shape: check only tokens that could have one.
+    let first = bytes[core.start]
+    let couldBeWhole =
+      first == 0x2F || (shape.hasColon && shape.hasSlash) || shape.letters <= 3
+      || core.count == 36 || core.count == 17
+      || (core.count > 2 && first == 0x30 && bytes[core.start + 1] | 0x20 == 0x78)
+      || (shape.nonHexLetters == 0 && shape.digits > 0 && core.count >= 8)
+    if (couldBeWhole && isWholeVariable(bytes, core))
+      || (shape.dots >= 2 && isDottedIdentifier(bytes, core))
+    {
       output.append(contentsOf: wildcard)
       return
     }
-    if let equals = keyEnd(bytes, core) {
+    if shape.hasEquals, let equals = keyEnd(bytes, core) {
       append(bytes, ByteSpan(core.start, equals + 1), to: &output)
       let value = ByteSpan(equals + 1, core.end)
       if isVariableValue(bytes, value) {
@@ -282,6 +303,17 @@ public enum TokenMasker {
     return false
   }
 
+  /// Whether a short token without digits or `= . / :` is a named variable word (`Jul`,
+  /// `true`) once its brackets and punctuation are stripped.
+  static func isNamedVariableToken(_ bytes: UnsafeBufferPointer<UInt8>, _ token: ByteSpan) -> Bool {
+    var core = token
+    while core.start < core.end, isWrapper(bytes[core.start]) { core.start += 1 }
+    while core.end > core.start, isWrapper(bytes[core.end - 1]) || bytes[core.end - 1] == 0x2E {
+      core.end -= 1
+    }
+    return isNamedVariableWord(bytes, core)
+  }
+
   private static let namedWords: Set<UInt64> = Set(
     [
       "mon", "tue", "wed", "thu", "fri", "sat", "sun", "jan", "feb", "mar", "apr", "may", "jun",
@@ -370,7 +402,12 @@ public enum TokenMasker {
       }
       if shapeMatches { return true }
     }
-    // Numbers: [+-]digits([.,:]digits)* with up to three trailing letters.
+    return isNumber(bytes, span)
+  }
+
+  /// `[+-]digits([.,:]digits)*` with up to three trailing letters or `%`.
+  static func isNumber(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Bool {
+    guard !span.isEmpty else { return false }
     var index = span.start
     if bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
     var sawDigit = false
