@@ -78,6 +78,15 @@ import Testing
     #expect(result.templates.count == 1 + 2 + 4)
   }
 
+  @Test func aVariableSpanningSeveralWordsJoinsTheTemplate() throws {
+    var lines = ["alice", "bob", "carol", "dave", "erin"].map { "Invalid user \($0) from 10.0.0.1" }
+    lines.append("Invalid user john smith from 10.0.0.2")
+    lines.append("Invalid user mary ann lee from 10.0.0.3")
+    let (_, result) = try mine(lines)
+    #expect(result.templates.map(\.text) == ["Invalid user <*> from <*>"])
+    #expect(result.templates.first?.count == 7)
+  }
+
   @Test func idsAreStableAndContentDerived() throws {
     let (_, first) = try mine(["disk full on /dev/sda1", "disk full on /dev/sdb2"])
     let (_, second) = try mine(["something else", "disk full on /dev/sdc3"])

@@ -73,6 +73,7 @@ public final class StreamingTemplateMiner {
   public func refine() {
     var groups = store.groups
     TemplateStore.mergeByCardinality(&groups, threshold: mergeThreshold)
+    TemplateStore.mergeVariableLength(&groups)
     // Groups that became equal are one.
     var merged = TemplateStore([])
     for group in groups {

@@ -98,6 +98,52 @@ struct TemplateStore: Sendable {
     return groups.count - 1
   }
 
+  /// Variable-length variables: a group that equals a template with a bare `<*>` except that
+  /// the `<*>` spans two to four of its tokens (`Invalid user a b from <*>` and `Invalid user
+  /// <*> from <*>`) takes that template's tokens, so both are one template.
+  static func mergeVariableLength(_ groups: inout [TemplateGroup]) {
+    let wildcard = MessageTokenizer.wildcardHash
+    struct Ends: Hashable {
+      var first: UInt64
+      var last: UInt64
+    }
+    var patterns: [Ends: [Int]] = [:]
+    for (index, group) in groups.enumerated() where group.tokens.count >= 3 {
+      guard let first = group.tokens.first, let last = group.tokens.last else { continue }
+      if group.tokens.dropFirst().dropLast().contains(wildcard) {
+        patterns[Ends(first: first, last: last), default: []].append(index)
+      }
+    }
+    guard !patterns.isEmpty else { return }
+    for index in groups.indices {
+      let tokens = groups[index].tokens
+      guard tokens.count >= 4, let first = tokens.first, let last = tokens.last,
+        let candidates = patterns[Ends(first: first, last: last)]
+      else { continue }
+      for candidate in candidates where candidate != index {
+        let pattern = groups[candidate].tokens
+        let extra = tokens.count - pattern.count
+        guard extra >= 1, extra <= 3 else { continue }
+        for position in 1..<(pattern.count - 1) where pattern[position] == wildcard {
+          let prefixMatches = (0..<position).allSatisfy { pattern[$0] == tokens[$0] }
+          let suffixMatches = (position + 1..<pattern.count).allSatisfy {
+            pattern[$0] == tokens[$0 + extra]
+          }
+          // The spanned tokens are words (a name of several words), not masked variables.
+          let spanIsWords = (position...(position + extra)).allSatisfy {
+            !groups[index].variable[$0]
+          }
+          guard prefixMatches, suffixMatches, spanIsWords else { continue }
+          groups[index].tokens = pattern
+          groups[index].texts = groups[candidate].texts
+          groups[index].variable = groups[candidate].variable
+          break
+        }
+        if groups[index].tokens.count == pattern.count { break }
+      }
+    }
+  }
+
   /// Merging by column cardinality: groups of one length that agree everywhere but one
   /// position (not the first) get `<*>` there when at least `threshold` different words occur
   /// at it and the agreeing positions hold at least two constant tokens and half the message.

@@ -12,7 +12,8 @@
 ///    (a message's first word usually names the event). Repeated until nothing changes.
 ///
 /// Words that take few values (`Starting`/`Ending`, `ee0`/`alt0`) keep separate templates;
-/// words that take many (`user cyrus`, `user news`, …) become variables.
+/// words that take many (`user cyrus`, `user news`, …) become variables. Finally a group that
+/// fits such a template with the `<*>` spanning two to four words (`user john smith`) joins it.
 public struct TemplateMiner: Sendable {
   /// How many different words at one position make it a variable.
   public var mergeThreshold = 4
@@ -74,6 +75,7 @@ public struct TemplateMiner: Sendable {
       for local in chunk.assignments { assignments.append(remap[Int(local)]) }
     }
     TemplateStore.mergeByCardinality(&store.groups, threshold: mergeThreshold)
+    TemplateStore.mergeVariableLength(&store.groups)
     let result = Self.templates(store.groups, assignments, records.map(\.line))
     return (result, TemplateState(groups: store.groups, mergeThreshold: mergeThreshold))
   }
