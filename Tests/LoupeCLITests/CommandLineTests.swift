@@ -210,17 +210,19 @@ import Testing
   @Test func theDemoRunsEndToEnd() throws {
     let directory = try cli.temporaryDirectory()
     let generated = try cli.loupe(
-      ["generate", "app", "--lines", "20000", "--output", "app.log", "--labels", "app.labels.csv"],
+      [
+        "generate", "app", "--lines", "100000", "--output", "app.log", "--labels", "app.labels.csv",
+      ],
       in: directory)
     #expect(generated.status == 0)
-    #expect(generated.stdout.hasPrefix("wrote 20000 lines to app.log: "))
+    #expect(generated.stdout.hasPrefix("wrote 100000 lines to app.log: "))
     #expect(
       try cli.loupe(["analyze", "app.log", "--all-records", "-q"], in: directory).status == 0)
     let evaluated = try cli.loupe(
       ["evaluate", "detection", "--labels", "app.labels.csv", "--predicted", "loupe-results"],
       in: directory)
     #expect(evaluated.status == 0)
-    #expect(evaluated.stdout.contains("20000 labelled lines"))
+    #expect(evaluated.stdout.contains("100000 labelled lines"))
     #expect(evaluated.stdout.contains("scores from records"))
     let report = try #require(
       try JSONSerialization.jsonObject(
@@ -229,9 +231,9 @@ import Testing
     let recall = try #require(report["recall"] as? Double)
     let precision = try #require(report["precision"] as? Double)
     let auc = try #require(report["roc_auc"] as? Double)
-    // The planted anomalies are distinct events: the foundation's detectors find most of them.
-    #expect(recall > 0.8)
-    #expect(precision > 0.7)
+    // The README's demo, as written there: the planted anomalies are found, few others.
+    #expect(recall > 0.9)
+    #expect(precision > 0.85)
     #expect(auc > 0.9)
     #expect((report["recall_by_kind"] as? [[String: Any]])?.isEmpty == false)
   }

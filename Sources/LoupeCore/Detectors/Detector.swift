@@ -56,13 +56,14 @@ public protocol Detector: Sendable {
 /// The detectors Loupe has, by name.
 public enum DetectorCatalog {
   /// Every detector name, in the order they run.
-  public static let names = ["iforest", "rules"]
+  public static let names = ["iforest", "rules", "rare"]
 
   /// The detector called `name`, or `nil`.
   public static func detector(named name: String) -> (any Detector)? {
     switch name.lowercased() {
     case "iforest", "isolation_forest", "isolation-forest": IsolationForestDetector()
     case "rules", "rule": RuleDetector()
+    case "rare", "rare-templates": RareTemplateDetector()
     default: nil
     }
   }

@@ -9,7 +9,8 @@ import Foundation
 ///
 /// A record's score is the highest of its rules; the reason lists them all. Level, phrase and
 /// status scores are lowered for recurring messages: a template seen more than `max(5, 0.1% of
-/// records)` times is multiplied by `max(0.4, 1 − 0.3·log₁₀(count / that))`, so a chronic
+/// records)` times and spread evenly (not bursty, see ``burstyTemplates(_:records:)``) is
+/// multiplied by `max(0.3, 1 − 0.35·log₁₀(count / that))`, so a chronic
 /// error repeated a thousand times ranks below a rare one (and below 0.5 drops out of the
 /// findings), while the summary still counts it.
 public struct RuleDetector: Detector {
@@ -38,9 +39,10 @@ public struct RuleDetector: Detector {
         reason: "mentions \(phrases)", tags: tags)
     }
     let usual = max(5.0, 0.001 * Double(input.records.count))
-    let recurrence: [Double] = input.templates.templates.map { template in
+    let bursty = Self.burstyTemplates(input.templates, records: input.records.count)
+    let recurrence: [Double] = input.templates.templates.enumerated().map { index, template in
       let ratio = Double(template.count) / usual
-      return ratio <= 1 ? 1 : max(0.4, 1 - 0.3 * log10(ratio))
+      return ratio <= 1 || bursty[index] ? 1 : max(0.3, 1 - 0.35 * log10(ratio))
     }
     var hits: [DetectorHit] = []
     var statusField = FieldLookup("status")
@@ -70,7 +72,7 @@ public struct RuleDetector: Detector {
         if factor < 1, !matches.isEmpty {
           let count = input.templates.templates[template].count
           matches[matches.count - 1].reason +=
-            " (a recurring message, \(count) times, so rated lower)"
+            " (a steady recurring message, \(count) times, so rated lower)"
         }
         // Attacks are judged per request, however common the request's template.
         if status != nil {
@@ -112,5 +114,40 @@ public struct RuleDetector: Detector {
     return DetectorReport(
       name: name, parameters: ["phrases": String(RuleCatalog.phrases.count)], hits: hits,
       scores: nil)
+  }
+
+  /// Whether each template comes in bursts: some window of 100 consecutive records holds so
+  /// many of its records (at least 5) that an even, random spread (Poisson with the template's
+  /// mean per window) would give that many with probability below one in a million.
+  static func burstyTemplates(_ templates: TemplateMiner.Result, records: Int) -> [Bool] {
+    let window = 100
+    var positions = [[Int]](repeating: [], count: templates.templates.count)
+    for (index, template) in templates.assignments.enumerated()
+    where templates.templates[template].count >= 10 {
+      positions[template].append(index)
+    }
+    return positions.enumerated().map { template, places in
+      guard places.count >= 10 else { return false }
+      let expected = Double(places.count) * Double(window) / Double(max(records, 1))
+      var best = 0
+      var start = 0
+      for end in places.indices {
+        while places[end] - places[start] >= window { start += 1 }
+        best = max(best, end - start + 1)
+      }
+      return best >= 5 && poissonTail(atLeast: best, mean: expected) < 1e-6
+    }
+  }
+
+  /// P(X ≥ k) for X ~ Poisson(mean).
+  static func poissonTail(atLeast k: Int, mean: Double) -> Double {
+    guard k > 0 else { return 1 }
+    var term = exp(-mean)
+    var below = term
+    for i in 1..<k {
+      term *= mean / Double(i)
+      below += term
+    }
+    return max(0, 1 - below)
   }
 }
