@@ -36,7 +36,7 @@ struct TerminalSummary {
     }.prefix(5)
     for finding in top {
       let record = outcome.result.read.records[finding.record]
-      var message = outcome.result.read.buffer.string(record.message)
+      var message = SecretScanner.redact(outcome.result.read.buffer.string(record.message))
       message = String(message.prefix(90).map { $0.isNewline || $0 == "\t" ? " " : $0 })
       lines.append(
         "  line \(record.line)  \(paint(finding.severity))  \(String(format: "%.2f", finding.score))  "

@@ -113,6 +113,16 @@ public struct AnalysisSummary: Sendable, Codable {
   public var detectors: [DetectorSummary]
   /// The data audit of a delimited input.
   public var audit: DataAudit?
+  /// Secrets and personal data found: records per kind, and the first examples (redacted).
+  public var secrets: Secrets
+
+  /// Secrets found.
+  public struct Secrets: Sendable, Codable {
+    /// Records holding each kind.
+    public var kinds: [String: Int]
+    /// The first records found, with their messages redacted.
+    public var examples: [UnparsedLine]
+  }
   /// Partial problems met while reading, one sentence each.
   public var problems: [String]
 
@@ -132,7 +142,9 @@ public struct AnalysisSummary: Sendable, Codable {
     self.records = records.count
     multilineRecords = records.filter { $0.lineCount > 1 }.count
     unparsedRecords = read.unparsedCount
-    unparsedExamples = read.unparsedExamples
+    unparsedExamples = read.unparsedExamples.map {
+      UnparsedLine(line: $0.line, text: SecretScanner.redact($0.text))
+    }
     anomalies = result.findings.count
     anomalyRate = Self.round(Double(result.findings.count) / Double(total))
     var severities: [String: Int] = [:]
@@ -164,7 +176,7 @@ public struct AnalysisSummary: Sendable, Codable {
       top: order.prefix(options.topTemplates).map {
         let template = result.templates.templates[$0]
         return TopTemplate(
-          id: template.id, template: template.text, count: template.count,
+          id: template.id, template: SecretScanner.redact(template.text), count: template.count,
           share: Self.round(Double(template.count) / Double(total)))
       }, mining: result.mining)
     time = Self.timeMetrics(records)
@@ -176,6 +188,21 @@ public struct AnalysisSummary: Sendable, Codable {
       DetectorSummary(name: report.name, parameters: report.parameters, flagged: report.hits.count)
     }
     audit = read.audit
+    var secretKinds: [String: Int] = [:]
+    var secretExamples: [UnparsedLine] = []
+    if let report = result.reports.first(where: { $0.name == "secrets" }) {
+      for (key, value) in report.parameters where key.hasPrefix("found.") {
+        secretKinds[String(key.dropFirst(6))] = Int(value) ?? 0
+      }
+      for hit in report.hits.prefix(3) {
+        let record = records[hit.record]
+        secretExamples.append(
+          UnparsedLine(
+            line: record.line,
+            text: String(SecretScanner.redact(read.buffer.string(record.message)).prefix(200))))
+      }
+    }
+    secrets = Secrets(kinds: secretKinds, examples: secretExamples)
     problems = result.problems.map(\.description)
   }
 

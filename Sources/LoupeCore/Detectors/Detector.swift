@@ -56,7 +56,7 @@ public protocol Detector: Sendable {
 /// The detectors Loupe has, by name.
 public enum DetectorCatalog {
   /// Every detector name, in the order they run.
-  public static let names = ["iforest", "rules", "rare"]
+  public static let names = ["iforest", "rules", "rare", "secrets"]
 
   /// The detector called `name`, or `nil`.
   public static func detector(named name: String) -> (any Detector)? {
@@ -64,6 +64,7 @@ public enum DetectorCatalog {
     case "iforest", "isolation_forest", "isolation-forest": IsolationForestDetector()
     case "rules", "rule": RuleDetector()
     case "rare", "rare-templates": RareTemplateDetector()
+    case "secrets", "secret", "pii": SecretDetector()
     default: nil
     }
   }

@@ -48,7 +48,7 @@ public struct ReportWriter: Sendable {
     var output = "template_id,template,count,first_line,anomalous_count\n"
     for (index, template) in result.templates.templates.enumerated() {
       output +=
-        "\(template.id),\(TextEscaping.csv(template.text)),\(template.count),\(template.firstLine),\(anomalous[index])\n"
+        "\(template.id),\(TextEscaping.csv(SecretScanner.redact(template.text))),\(template.count),\(template.firstLine),\(anomalous[index])\n"
     }
     return output
   }
@@ -77,9 +77,10 @@ struct FindingRows {
 
   static func format(_ score: Double) -> String { String(format: "%.4f", score) }
 
+  /// The text of `ref`, secrets redacted.
   private func text(_ ref: TextRef?) -> String {
     guard let ref else { return "" }
-    return result.read.buffer.string(ref)
+    return SecretScanner.redact(result.read.buffer.string(ref))
   }
 
   private func columns(_ finding: Finding) -> (LogRecord, String, String, String, String) {
@@ -121,13 +122,16 @@ struct FindingRows {
         "\"template_id\":" + TextEscaping.json(template),
         "\"template\":"
           + TextEscaping.json(
-            result.templates.templates[result.templates.assignments[finding.record]].text),
+            SecretScanner.redact(
+              result.templates.templates[result.templates.assignments[finding.record]].text)),
         "\"score\":" + Self.format(finding.score),
         "\"severity\":" + TextEscaping.json(finding.severity.rawValue),
         "\"detectors\":[" + finding.detectors.map(TextEscaping.json).joined(separator: ",") + "]",
         "\"reason\":" + TextEscaping.json(finding.reason),
         "\"message\":" + TextEscaping.json(message),
-        "\"parameters\":[" + parameters.map(TextEscaping.json).joined(separator: ",") + "]",
+        "\"parameters\":["
+          + SecretScanner.redact(parameters, foundIn: result.read.buffer.string(record.message))
+          .map(TextEscaping.json).joined(separator: ",") + "]",
         "\"tags\":[" + finding.tags.map(TextEscaping.json).joined(separator: ",") + "]",
       ]
       if record.lineCount > 1 { parts.append("\"lines\":\(record.lineCount)") }

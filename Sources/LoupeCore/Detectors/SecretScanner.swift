@@ -1,0 +1,349 @@
+/// Finds secrets and personal data in text by byte scanning, with a cheap first-byte dispatch
+/// so that most positions cost one table lookup (no regular expressions).
+///
+/// Kinds: `private_key` (`-----BEGIN … PRIVATE KEY-----`), `aws_access_key` (`AKIA`/`ASIA` +
+/// 16 characters), `jwt` (`eyJ….eyJ….…`), `bearer_token` (`Bearer` + a token of 16+
+/// characters), `url_password` (`scheme://user:password@host`), `password` (values of
+/// `password=`, `passwd=`, `secret=`, `token=`, `api_key=`, `apikey=`, `access_token=`,
+/// `client_secret=`, also with `:`), `api_key` (`sk_live_`, `sk_test_`, `ghp_`, `gho_`,
+/// `github_pat_`, `xoxb-`, `xoxp-`, `AIza` prefixes), `email`, `card_number` (13–19 digits
+/// starting 2–6, contiguous or in groups of four — or 4-6-5 —, Luhn-checked).
+public enum SecretScanner {
+  /// One secret found.
+  public struct Match: Sendable, Hashable {
+    /// The kind, as listed above.
+    public var kind: String
+    /// Where it is, as a byte range of the scanned text.
+    public var range: Range<Int>
+  }
+
+  /// Whether a kind is personal data rather than a credential.
+  public static func isPersonalData(_ kind: String) -> Bool {
+    kind == "email" || kind == "card_number"
+  }
+
+  private static let keyNames: [[UInt8]] = [
+    "password", "passwd", "secret", "token", "api_key", "apikey", "access_token",
+    "client_secret", "auth_token", "private_key",
+  ].map { Array($0.utf8) }
+
+  private static let apiKeyPrefixes: [[UInt8]] = [
+    "sk_live_", "sk_test_", "ghp_", "gho_", "github_pat_", "xoxb-", "xoxp-", "AIza",
+  ].map { Array($0.utf8) }
+
+  /// Every secret in `bytes`.
+  /// - Complexity: O(*n*) for text without candidates.
+  public static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> [Match] {
+    var matches: [Match] = []
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      let byte = bytes[index]
+      var found: Match?
+      switch byte {
+      case 0x2D where hasPrefix(bytes, index, "-----BEGIN"):
+        found = privateKey(bytes, index)
+      case 0x41 where hasPrefix(bytes, index, "AKIA") || hasPrefix(bytes, index, "AIza"):
+        found = accessKey(bytes, index) ?? apiKey(bytes, index)
+      case 0x41 where hasPrefix(bytes, index, "ASIA"):
+        found = accessKey(bytes, index)
+      case 0x65 where hasPrefix(bytes, index, "eyJ"):
+        found = jwt(bytes, index)
+      case 0x42, 0x62:
+        found = bearer(bytes, index)
+      case 0x40:
+        found = urlPassword(bytes, index) ?? email(bytes, index)
+      case 0x3D, 0x3A:
+        found = keyValue(bytes, index)
+      case 0x30...0x39:
+        found = cardNumber(bytes, index)
+      case 0x73, 0x67, 0x78:
+        found = apiKey(bytes, index)
+      default:
+        break
+      }
+      if let found, found.range.lowerBound >= (matches.last?.range.upperBound ?? 0) {
+        matches.append(found)
+        index = found.range.upperBound
+      } else {
+        index += 1
+      }
+    }
+    return matches
+  }
+
+  /// `values` with every value that holds, or lies inside, a secret of `text` replaced by
+  /// `[REDACTED:kind]` (for parameters cut from a message).
+  public static func redact(_ values: [String], foundIn text: String) -> [String] {
+    let bytes = Array(text.utf8)
+    let secrets = bytes.withUnsafeBufferPointer { scan($0) }.map {
+      (String(decoding: bytes[$0.range], as: UTF8.self), $0.kind)
+    }
+    guard !secrets.isEmpty else { return values }
+    return values.map { value in
+      guard !value.isEmpty,
+        let (_, kind) = secrets.first(where: { $0.0.contains(value) || value.contains($0.0) })
+      else { return redact(value) }
+      return "[REDACTED:\(kind)]"
+    }
+  }
+
+  /// `text` with each secret replaced by `[REDACTED:kind]`.
+  public static func redact(_ text: String) -> String {
+    var bytes = Array(text.utf8)
+    let matches = bytes.withUnsafeBufferPointer { scan($0) }
+    guard !matches.isEmpty else { return text }
+    for match in matches.reversed() {
+      bytes.replaceSubrange(match.range, with: Array("[REDACTED:\(match.kind)]".utf8))
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  // MARK: - Kinds
+
+  private static func privateKey(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Match? {
+    // The whole block when its END line is in the text, else the rest of the text.
+    guard let header = find(bytes, "PRIVATE KEY-----", from: start, within: 80) else { return nil }
+    let end = find(bytes, "-----END", from: header, within: 16_384).flatMap {
+      find(bytes, "-----", from: $0 + 8, within: 80)
+    }
+    return Match(kind: "private_key", range: start..<min(bytes.count, (end ?? bytes.count - 5) + 5))
+  }
+
+  private static func accessKey(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Match? {
+    guard start + 20 <= bytes.count, !isWordByte(before: bytes, start) else { return nil }
+    for index in start + 4..<start + 20
+    where !(isUpper(bytes[index]) || ByteClass.isDigit(bytes[index])) {
+      return nil
+    }
+    if start + 20 < bytes.count, isWordByte(bytes[start + 20]) { return nil }
+    return Match(kind: "aws_access_key", range: start..<start + 20)
+  }
+
+  private static func jwt(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Match? {
+    var index = start
+    var dots = 0
+    while index < bytes.count, isBase64URL(bytes[index]) || bytes[index] == 0x2E {
+      if bytes[index] == 0x2E { dots += 1 }
+      index += 1
+    }
+    guard dots == 2, index - start >= 30,
+      hasPrefix(bytes, (start..<index).first { bytes[$0] == 0x2E }.map { $0 + 1 } ?? index, "eyJ")
+    else { return nil }
+    return Match(kind: "jwt", range: start..<index)
+  }
+
+  private static func bearer(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Match? {
+    guard hasPrefixIgnoringCase(bytes, start, "bearer "), !isWordByte(before: bytes, start) else {
+      return nil
+    }
+    let tokenStart = start + 7
+    var index = tokenStart
+    while index < bytes.count,
+      isBase64URL(bytes[index]) || bytes[index] == 0x2E || bytes[index] == 0x2B
+        || bytes[index] == 0x2F || bytes[index] == 0x3D
+    {
+      index += 1
+    }
+    guard index - tokenStart >= 16 else { return nil }
+    return Match(kind: "bearer_token", range: tokenStart..<index)
+  }
+
+  private static func email(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> Match? {
+    var start = at
+    while start > 0, isEmailLocal(bytes[start - 1]) { start -= 1 }
+    guard start < at else { return nil }
+    var end = at + 1
+    var dots = 0
+    var lastDot = -1
+    while end < bytes.count,
+      ByteClass.isLetter(bytes[end]) || ByteClass.isDigit(bytes[end]) || bytes[end] == 0x2D
+        || bytes[end] == 0x2E
+    {
+      if bytes[end] == 0x2E {
+        dots += 1
+        lastDot = end
+      }
+      end += 1
+    }
+    while end > at + 1, bytes[end - 1] == 0x2E { end -= 1 }
+    guard dots >= 1, lastDot < end - 2, lastDot > at + 1,
+      (lastDot + 1..<end).allSatisfy({ ByteClass.isLetter(bytes[$0]) })
+    else { return nil }
+    // Not the password part of a URL (`user:pass@host`).
+    if (start..<at).contains(where: { bytes[$0] == 0x3A }) { return nil }
+    return Match(kind: "email", range: start..<end)
+  }
+
+  private static func urlPassword(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> Match? {
+    // scheme://user:password@ — find `://` before, then the `:` of the password.
+    var index = at - 1
+    var colon: Int?
+    while index > 2 {
+      let byte = bytes[index]
+      if byte == 0x2F && bytes[index - 1] == 0x2F && bytes[index - 2] == 0x3A {
+        guard let colon, colon > index + 1, at > colon + 1 else { return nil }
+        return Match(kind: "url_password", range: colon + 1..<at)
+      }
+      if byte == 0x20 || byte == 0x09 { return nil }
+      if byte == 0x3A && colon == nil { colon = index }
+      index -= 1
+    }
+    return nil
+  }
+
+  private static func keyValue(_ bytes: UnsafeBufferPointer<UInt8>, _ separator: Int) -> Match? {
+    // The key: letters, digits and `_` ending right before the separator.
+    var start = separator
+    while start > 0, isWordByte(bytes[start - 1]) || bytes[start - 1] == 0x2D { start -= 1 }
+    let keyLength = separator - start
+    guard keyLength >= 3 else { return nil }
+    let matchesKey = keyNames.contains { name in
+      keyLength >= name.count
+        && (0..<name.count).allSatisfy { lower(bytes[separator - name.count + $0]) == name[$0] }
+        && (separator - name.count == start
+          || !ByteClass.isLetter(bytes[separator - name.count - 1]))
+    }
+    guard matchesKey else { return nil }
+    var valueStart = separator + 1
+    while valueStart < bytes.count,
+      bytes[valueStart] == 0x20 || bytes[valueStart] == 0x22 || bytes[valueStart] == 0x27
+    {
+      valueStart += 1
+    }
+    var end = valueStart
+    while end < bytes.count, bytes[end] != 0x20, bytes[end] != 0x09, bytes[end] != 0x2C,
+      bytes[end] != 0x3B,
+      bytes[end] != 0x26, bytes[end] != 0x22, bytes[end] != 0x27, bytes[end] != 0x7D
+    {
+      end += 1
+    }
+    guard end - valueStart >= 4 else { return nil }
+    // Placeholders are not secrets.
+    let value = Array(bytes[valueStart..<end])
+    if value.allSatisfy({ $0 == 0x2A || $0 == 0x78 || $0 == 0x58 }) || value == Array("null".utf8)
+      || value == Array("<redacted>".utf8) || value.first == 0x5B || value.first == 0x2F
+    {
+      return nil
+    }
+    return Match(kind: "password", range: valueStart..<end)
+  }
+
+  private static func apiKey(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Match? {
+    guard !isWordByte(before: bytes, start),
+      let prefix = apiKeyPrefixes.first(where: { hasPrefix(bytes, start, $0) })
+    else { return nil }
+    var end = start + prefix.count
+    while end < bytes.count, isBase64URL(bytes[end]) { end += 1 }
+    guard end - start - prefix.count >= 16 else { return nil }
+    return Match(kind: "api_key", range: start..<end)
+  }
+
+  private static func cardNumber(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Match? {
+    guard !isWordByte(before: bytes, start), bytes[start] >= 0x32, bytes[start] <= 0x36 else {
+      return nil
+    }
+    var digits: [Int] = []
+    var groups: [Int] = [0]
+    var index = start
+    var end = start
+    while index < bytes.count, digits.count <= 19 {
+      let byte = bytes[index]
+      if ByteClass.isDigit(byte) {
+        digits.append(Int(byte &- 0x30))
+        groups[groups.count - 1] += 1
+        end = index + 1
+      } else if byte == 0x20 || byte == 0x2D, index + 1 < bytes.count,
+        ByteClass.isDigit(bytes[index + 1])
+      {
+        groups.append(0)
+      } else {
+        break
+      }
+      index += 1
+    }
+    // Contiguous, or grouped as cards print: 4-4-4-4(-3) or 4-6-5.
+    let grouped =
+      groups.count == 1 || groups == [4, 6, 5]
+      || (groups.count >= 4 && groups.dropLast().allSatisfy { $0 == 4 }
+        && (1...4).contains(groups.last ?? 0))
+    guard grouped, (13...19).contains(digits.count), end >= bytes.count || !isWordByte(bytes[end])
+    else {
+      return nil
+    }
+    // The Luhn check.
+    var sum = 0
+    for (offset, digit) in digits.reversed().enumerated() {
+      if offset % 2 == 1 {
+        let doubled = digit * 2
+        sum += doubled > 9 ? doubled - 9 : doubled
+      } else {
+        sum += digit
+      }
+    }
+    guard sum % 10 == 0, Set(digits).count >= 2 else { return nil }
+    return Match(kind: "card_number", range: start..<end)
+  }
+
+  // MARK: - Helpers
+
+  private static func hasPrefix(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ text: StaticString
+  ) -> Bool {
+    let count = text.utf8CodeUnitCount
+    guard start + count <= bytes.count else { return false }
+    let pointer = text.utf8Start
+    for offset in 0..<count where bytes[start + offset] != pointer[offset] { return false }
+    return true
+  }
+
+  private static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ text: [UInt8])
+    -> Bool
+  {
+    guard start + text.count <= bytes.count else { return false }
+    for offset in text.indices where bytes[start + offset] != text[offset] { return false }
+    return true
+  }
+
+  private static func hasPrefixIgnoringCase(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ text: StaticString
+  ) -> Bool {
+    let count = text.utf8CodeUnitCount
+    guard start + count <= bytes.count else { return false }
+    let pointer = text.utf8Start
+    for offset in 0..<count where lower(bytes[start + offset]) != pointer[offset] { return false }
+    return true
+  }
+
+  private static func find(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString, from: Int, within: Int
+  ) -> Int? {
+    let last = min(bytes.count, from + within)
+    var index = from
+    while index < last {
+      if hasPrefix(bytes, index, text) { return index }
+      index += 1
+    }
+    return nil
+  }
+
+  @inline(__always)
+  private static func lower(_ byte: UInt8) -> UInt8 {
+    byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+  }
+  @inline(__always)
+  private static func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+  @inline(__always)
+  private static func isWordByte(_ byte: UInt8) -> Bool {
+    ByteClass.isLetter(byte) || ByteClass.isDigit(byte) || byte == 0x5F
+  }
+  private static func isWordByte(before bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+    index > 0 && isWordByte(bytes[index - 1])
+  }
+  @inline(__always)
+  private static func isBase64URL(_ byte: UInt8) -> Bool { isWordByte(byte) || byte == 0x2D }
+  @inline(__always)
+  private static func isEmailLocal(_ byte: UInt8) -> Bool {
+    isWordByte(byte) || byte == 0x2E || byte == 0x2D || byte == 0x2B
+  }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@testable import LoupeCore
+
+@Suite struct SecretTests {
+  func kinds(_ text: String) -> [String] {
+    let bytes = Array(text.utf8)
+    return bytes.withUnsafeBufferPointer { SecretScanner.scan($0).map(\.kind) }
+  }
+
+  @Test(arguments: [
+    ("key AKIAIOSFODNN7EXAMPLE used", ["aws_access_key"]),
+    (
+      "auth eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U ok",
+      ["jwt"]
+    ),
+    ("Authorization: Bearer abcdefghijklmnop1234567890", ["bearer_token"]),
+    ("connecting to postgres://app:s3cretPass@db.internal:5432/main", ["url_password"]),
+    ("login user=bob password=hunter2x done", ["password"]),
+    ("client_secret: 9f8e7d6c5b4a", ["password"]),
+    ("token ghp_abcdefghijklmnopqrstuvwxyz0123456789 pushed", ["api_key"]),
+    ("mail sent to jane.doe@example.com", ["email"]),
+    ("paid with 4111 1111 1111 1111 today", ["card_number"]),
+    (
+      "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----",
+      ["private_key"]
+    ),
+  ])
+  func findsEachKind(text: String, expected: [String]) {
+    #expect(kinds(text) == expected)
+  }
+
+  @Test(arguments: [
+    "request 1234567890123 served",  // not Luhn-valid
+    "password=****", "password=null", "user=bob", "visit http://example.com/path", "at 10:20:30",
+    "size 4111111111111112 bytes", "AKIA is a prefix", "Bearer short",
+    "deploy : TTY=pts/3 ; PWD=/home/deploy ; USER=root",
+    "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11",
+  ])
+  func ignoresLookAlikes(text: String) {
+    #expect(kinds(text).isEmpty)
+  }
+
+  @Test func redactionHidesValuesInEveryOutput() throws {
+    let lines =
+      (0..<200).map {
+        "2024-01-15 08:00:\(String(format: "%02d", $0 % 60)) INFO [Api] request \($0) ok"
+      }
+      + [
+        "2024-01-15 08:01:00 ERROR [Api] login failed password=hunter2x for jane.doe@example.com key AKIAIOSFODNN7EXAMPLE"
+      ]
+    var options = AnalysisOptions()
+    options.read.defaultYear = 2024
+    let result = try Analyzer(options: options).analyze(
+      Fixtures.buffer(lines.joined(separator: "\n") + "\n", name: "api.log"))
+    let finding = try #require(result.findings.first { result.read.records[$0.record].line == 201 })
+    #expect(finding.severity == .critical)
+    #expect(finding.tags.contains("secret"))
+    #expect(finding.reason.contains("contains a credential (password, aws_access_key)"))
+    #expect(finding.reason.contains("contains personal data (email)"))
+    let summary = AnalysisSummary(result, options: options)
+    #expect(summary.secrets.kinds == ["password": 1, "email": 1, "aws_access_key": 1])
+    let directory = try Fixtures.temporaryDirectory()
+    try ReportWriter(directory: directory).write(result, summary: summary, stem: "api")
+    for file in [
+      "api_anomalies.csv", "api_anomalies.jsonl", "api_templates.csv", "api_summary.json",
+    ] {
+      let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+      #expect(!text.contains("hunter2x"), "\(file)")
+      #expect(!text.contains("AKIAIOSFODNN7EXAMPLE"), "\(file)")
+      #expect(!text.contains("jane.doe@example.com"), "\(file)")
+    }
+    let anomalies = try String(contentsOfFile: directory + "/api_anomalies.csv", encoding: .utf8)
+    #expect(anomalies.contains("password=[REDACTED:password]"))
+    #expect(anomalies.contains("[REDACTED:aws_access_key]"))
+  }
+}
