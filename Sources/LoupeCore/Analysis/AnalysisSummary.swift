@@ -115,6 +115,8 @@ public struct AnalysisSummary: Sendable, Codable {
   public var audit: DataAudit?
   /// Secrets and personal data found: records per kind, and the first examples (redacted).
   public var secrets: Secrets
+  /// Floods: templates that suddenly dominated a window of records.
+  public var floods: [FloodDetector.Flood]
 
   /// Secrets found.
   public struct Secrets: Sendable, Codable {
@@ -203,6 +205,7 @@ public struct AnalysisSummary: Sendable, Codable {
       }
     }
     secrets = Secrets(kinds: secretKinds, examples: secretExamples)
+    floods = result.reports.flatMap(\.floods)
     problems = result.problems.map(\.description)
   }
 

@@ -37,6 +37,8 @@ public struct DetectorReport: Sendable {
   public var hits: [DetectorHit]
   /// Its score for every record, when it scores every record.
   public var scores: [Double]?
+  /// Floods found, for the flood detector.
+  public var floods: [FloodDetector.Flood] = []
 }
 
 /// A detector: fits on the input (or a model) and reports the records it judges anomalous,
@@ -56,7 +58,7 @@ public protocol Detector: Sendable {
 /// The detectors Loupe has, by name.
 public enum DetectorCatalog {
   /// Every detector name, in the order they run.
-  public static let names = ["iforest", "rules", "rare", "secrets"]
+  public static let names = ["iforest", "rules", "rare", "secrets", "flood"]
 
   /// The detector called `name`, or `nil`.
   public static func detector(named name: String) -> (any Detector)? {
@@ -65,6 +67,7 @@ public enum DetectorCatalog {
     case "rules", "rule": RuleDetector()
     case "rare", "rare-templates": RareTemplateDetector()
     case "secrets", "secret", "pii": SecretDetector()
+    case "flood", "floods": FloodDetector()
     default: nil
     }
   }

@@ -5,14 +5,18 @@ import Foundation
 /// `c = √n`, 0 for a template on every line. A template is rare when its surprise reaches 0.5
 /// (`c ≤ √n`: 141 of 20,000 records, 316 of 100,000), whatever the input's size; a surprise
 /// just above 0.5 makes a low-severity finding. The score is the surprise capped at 0.85
-/// (high): rarity alone does not make a critical finding. Templates are judged once each; the reason
-/// gives the count.
+/// (high): rarity alone does not make a critical finding. Rarity is relative: the rarest
+/// templates are taken first, and only while they hold at most 10% of the records, so a log
+/// made of many rare messages is not flagged wholesale. Templates are judged once each; the
+/// reason gives the count.
 public struct RareTemplateDetector: Detector {
   /// `rare`.
   public let name = "rare"
 
   /// The surprise that makes a template rare.
   public static let minimumSurprise = 0.5
+  /// The largest share of records that rarity alone may flag.
+  public static let maximumShare = 0.1
 
   /// Creates the detector.
   public init() {}
@@ -29,11 +33,25 @@ public struct RareTemplateDetector: Detector {
     let scores: [Double] = input.templates.templates.map { template in
       min(0.85, max(0, 1 - log(Double(max(template.count, 1))) / logTotal))
     }
+    // Rare relative to the rest: the rarest templates first, while they hold at most
+    // `maximumShare` of the records (a log made of rare messages has no outliers by rarity).
+    var rare = [Bool](repeating: false, count: scores.count)
+    var covered = 0
+    let order = scores.indices.sorted {
+      (input.templates.templates[$0].count, $0) < (input.templates.templates[$1].count, $1)
+    }
+    for template in order where scores[template] >= Self.minimumSurprise {
+      let count = input.templates.templates[template].count
+      guard Double(covered + count) <= Self.maximumShare * Double(total) else { break }
+      covered += count
+      rare[template] = true
+    }
     parameters["flagged_at_most_count"] = String(Int(pow(Double(total), 1 - Self.minimumSurprise)))
+    parameters["maximum_share"] = String(Self.maximumShare)
     var hits: [DetectorHit] = []
     for (index, template) in input.templates.assignments.enumerated() {
       let score = scores[template]
-      guard score >= Self.minimumSurprise else { continue }
+      guard rare[template] else { continue }
       let count = input.templates.templates[template].count
       hits.append(
         DetectorHit(

@@ -116,9 +116,10 @@ public struct RuleDetector: Detector {
       scores: nil)
   }
 
-  /// Whether each template comes in bursts: some window of 100 consecutive records holds so
-  /// many of its records (at least 5) that an even, random spread (Poisson with the template's
-  /// mean per window) would give that many with probability below one in a million.
+  /// Whether each template comes in bursts: it is at most 5% of the records, and some window of
+  /// 100 consecutive records holds so many of its records (at least 5) that an even, random
+  /// spread (Poisson with the template's mean per window) would give that many with
+  /// probability below one in a million.
   static func burstyTemplates(_ templates: TemplateMiner.Result, records: Int) -> [Bool] {
     let window = 100
     var positions = [[Int]](repeating: [], count: templates.templates.count)
@@ -135,6 +136,8 @@ public struct RuleDetector: Detector {
         while places[end] - places[start] >= window { start += 1 }
         best = max(best, end - start + 1)
       }
+      // A template that is a large share of the input is its main content, not a burst.
+      guard places.count * 20 <= max(records, 1) else { return false }
       return best >= 5 && poissonTail(atLeast: best, mean: expected) < 1e-6
     }
   }

@@ -240,9 +240,15 @@ public enum SecretScanner {
   }
 
   private static func cardNumber(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Match? {
-    guard !isWordByte(before: bytes, start), bytes[start] >= 0x32, bytes[start] <= 0x36 else {
-      return nil
+    // Standing alone: after a space, quote, bracket, `=`, `:` or `,` — not inside an id
+    // (`blk_-4111…`) or a number (`-4111…`, `1.4111…`).
+    if start > 0 {
+      switch bytes[start - 1] {
+      case 0x20, 0x09, 0x22, 0x27, 0x28, 0x5B, 0x3D, 0x3A, 0x2C: break
+      default: return nil
+      }
     }
+    guard bytes[start] >= 0x32, bytes[start] <= 0x36 else { return nil }
     var digits: [Int] = []
     var groups: [Int] = [0]
     var index = start
