@@ -102,7 +102,10 @@ struct MessageTokenizer {
   private mutating func finishPlainToken(
     _ bytes: UnsafeBufferPointer<UInt8>, _ token: ByteSpan, hash: UInt64
   ) {
-    if absorbsUnit(bytes, token) { return }
+    if let suffix = unitSuffix(bytes, token) {
+      absorbUnit(token, suffix: suffix)
+      return
+    }
     tokens.append(MaskedToken(source: token, masked: nil, hash: hash, isVariable: false))
   }
 
@@ -110,8 +113,10 @@ struct MessageTokenizer {
     _ bytes: UnsafeBufferPointer<UInt8>, _ token: ByteSpan, _ maskedStart: Int
   ) {
     let range = maskedStart..<scratch.count
-    if absorbsUnit(bytes, token) {
+    if let suffix = unitSuffix(bytes, token) {
+      // Drop this token's own masked bytes first: the previous token's bytes end the scratch.
       scratch.removeSubrange(range)
+      absorbUnit(token, suffix: suffix)
       return
     }
     let hash = hash(range)
@@ -125,13 +130,11 @@ struct MessageTokenizer {
     tokens.append(MaskedToken(source: token, masked: range, hash: hash, isVariable: isVariable))
   }
 
-  /// Whether `token` is a size unit right after a number, and if so joins it to that number
-  /// (keeping the unit's closing punctuation).
-  private mutating func absorbsUnit(_ bytes: UnsafeBufferPointer<UInt8>, _ token: ByteSpan) -> Bool
-  {
+  /// When `token` is a size unit right after a number, the unit's closing punctuation (to keep).
+  private func unitSuffix(_ bytes: UnsafeBufferPointer<UInt8>, _ token: ByteSpan) -> [UInt8]? {
     guard let previous = tokens.last, previous.isVariable, let previousRange = previous.masked,
-      endsWithWildcard(previousRange), previousRange.upperBound <= scratch.count
-    else { return false }
+      previousRange.upperBound <= scratch.count, endsWithWildcard(previousRange)
+    else { return nil }
     var core = token
     while core.end > core.start,
       TokenMasker.isWrapper(bytes[core.end - 1]) || bytes[core.end - 1] == 0x2E
@@ -139,20 +142,23 @@ struct MessageTokenizer {
       core.end -= 1
     }
     guard !core.isEmpty, core.count <= 5, Self.units.contains(Hashing.fnv1a(bytes, core)) else {
-      return false
+      return nil
     }
-    let suffix = Array(bytes[core.end..<token.end])
+    return Array(bytes[core.end..<token.end])
+  }
+
+  /// Joins a unit to the number before it; that number's masked bytes end the scratch.
+  private mutating func absorbUnit(_ token: ByteSpan, suffix: [UInt8]) {
+    guard let previousRange = tokens.last?.masked, previousRange.upperBound == scratch.count else {
+      return
+    }
     if !suffix.isEmpty {
-      // Re-write the previous token with the suffix appended.
-      let text = Array(scratch[previousRange]) + suffix
-      scratch.removeSubrange(previousRange.lowerBound..<scratch.count)
-      let start = scratch.count
-      scratch.append(contentsOf: text)
-      tokens[tokens.count - 1].masked = start..<scratch.count
-      tokens[tokens.count - 1].hash = hash(start..<scratch.count)
+      scratch.append(contentsOf: suffix)
+      let range = previousRange.lowerBound..<scratch.count
+      tokens[tokens.count - 1].masked = range
+      tokens[tokens.count - 1].hash = hash(range)
     }
     tokens[tokens.count - 1].source.end = token.end
-    return true
   }
 
   private func hash(_ range: Range<Int>) -> UInt64 {
