@@ -58,7 +58,7 @@ public protocol Detector: Sendable {
 /// The detectors Loupe has, by name.
 public enum DetectorCatalog {
   /// Every detector name, in the order they run.
-  public static let names = ["iforest", "rules", "rare", "secrets", "flood"]
+  public static let names = ["iforest", "rules", "rare", "secrets", "flood", "burst"]
 
   /// The detector called `name`, or `nil`.
   public static func detector(named name: String) -> (any Detector)? {
@@ -68,6 +68,7 @@ public enum DetectorCatalog {
     case "rare", "rare-templates": RareTemplateDetector()
     case "secrets", "secret", "pii": SecretDetector()
     case "flood", "floods": FloodDetector()
+    case "burst", "bursts": BurstDetector()
     default: nil
     }
   }

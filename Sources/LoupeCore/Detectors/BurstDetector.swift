@@ -1,0 +1,94 @@
+/// Finds bursts in access logs: one client making, or the server answering with 5xx, far more
+/// of 100 consecutive requests than its overall rate allows — under a Poisson model with the
+/// key's mean per window, a count that likely would occur by chance with probability below one
+/// in a million. Every request in such a window is flagged, with the count and the expectation
+/// in the reason.
+public struct BurstDetector: Detector {
+  /// `burst`.
+  public let name = "burst"
+  /// Records per window.
+  public var window = 100
+
+  /// Creates the detector.
+  public init() {}
+
+  /// Finds client and 5xx bursts.
+  public func detect(_ input: DetectionInput) -> DetectorReport {
+    let total = input.records.count
+    var parameters = ["window": String(window)]
+    var clients: [UInt64: [Int]] = [:]
+    var clientNames: [UInt64: String] = [:]
+    var serverErrors: [Int] = []
+    var clientField = FieldLookup("client")
+    var statusField = FieldLookup("status")
+    input.buffer.bytes.withUnsafeBufferPointer { bytes in
+      for (index, record) in input.records.enumerated() {
+        guard let status = statusField.value(in: record) else { continue }
+        if let client = clientField.value(in: record) {
+          let key = Hashing.fnv1a(bytes, client.span)
+          clients[key, default: []].append(index)
+          if clientNames[key] == nil { clientNames[key] = input.buffer.string(client) }
+        }
+        if let code = ByteClass.integer(bytes, status.span), code >= 500 {
+          serverErrors.append(index)
+        }
+      }
+    }
+    guard total >= 2 * window, !clients.isEmpty || !serverErrors.isEmpty else {
+      parameters["skipped"] = "no access-log fields, or fewer than \(2 * window) records"
+      return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
+    }
+    var best: [Int: DetectorHit] = [:]
+    func flag(_ positions: [Int], score: Double, describe: (Int, Double) -> String, tag: String) {
+      for (position, count, expected) in bursts(positions, total: total) {
+        let reason = describe(count, expected)
+        if (best[position]?.score ?? 0) < score {
+          best[position] = DetectorHit(record: position, score: score, reason: reason, tags: [tag])
+        }
+      }
+    }
+    flag(
+      serverErrors, score: 0.8,
+      describe: { count, expected in
+        "burst: \(count) server errors (5xx) in \(window) consecutive requests (expected \(Self.format(expected)))"
+      }, tag: "http")
+    for key in clients.keys.sorted() {
+      guard let positions = clients[key], positions.count >= 5 else { continue }
+      let name = clientNames[key] ?? "?"
+      flag(
+        positions, score: 0.75,
+        describe: { count, expected in
+          "burst: client \(name) made \(count) of \(window) consecutive requests (expected \(Self.format(expected)))"
+        }, tag: "security")
+    }
+    parameters["flagged_requests"] = String(best.count)
+    return DetectorReport(
+      name: name, parameters: parameters, hits: best.keys.sorted().compactMap { best[$0] },
+      scores: nil)
+  }
+
+  /// The positions inside improbable windows, with the window's count and expectation.
+  func bursts(_ positions: [Int], total: Int) -> [(Int, Int, Double)] {
+    guard positions.count >= 5 else { return [] }
+    let expected = Double(positions.count) * Double(window) / Double(max(total, 1))
+    // A key that is a large share of the input is its main traffic, not a burst.
+    guard positions.count * 20 <= total else { return [] }
+    var flagged: [Int: (Int, Double)] = [:]
+    var end = 0
+    for start in positions.indices {
+      if end < start { end = start }
+      while end + 1 < positions.count, positions[end + 1] - positions[start] < window { end += 1 }
+      let count = end - start + 1
+      if count >= 5, RuleDetector.poissonTail(atLeast: count, mean: expected) < 1e-6 {
+        for index in start...end where (flagged[positions[index]]?.0 ?? 0) < count {
+          flagged[positions[index]] = (count, expected)
+        }
+      }
+    }
+    return flagged.keys.sorted().compactMap { key in flagged[key].map { (key, $0.0, $0.1) } }
+  }
+
+  private static func format(_ value: Double) -> String {
+    value >= 10 ? String(Int(value.rounded())) : String((value * 10).rounded() / 10)
+  }
+}
