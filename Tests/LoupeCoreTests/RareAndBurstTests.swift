@@ -51,7 +51,7 @@ import Testing
     #expect(flagged == Set(10_002...10_021))
     let bursty = RuleDetector.burstyTemplates(result.templates, records: result.read.records.count)
     #expect(bursty.filter { $0 }.count == 1)
-    #expect(RuleDetector.poissonTail(atLeast: 0, mean: 2) == 1)
-    #expect(abs(RuleDetector.poissonTail(atLeast: 1, mean: 2) - (1 - _exp(-2))) < 1e-12)
+    #expect(BurstStatistics.poissonTail(atLeast: 0, mean: 2) == 1)
+    #expect(abs(BurstStatistics.poissonTail(atLeast: 1, mean: 2) - (1 - _exp(-2))) < 1e-12)
   }
 }

@@ -71,21 +71,18 @@ public struct BurstDetector: Detector {
   func bursts(_ positions: [Int], total: Int) -> [(Int, Int, Double)] {
     guard positions.count >= 5 else { return [] }
     let expected = Double(positions.count) * Double(window) / Double(max(total, 1))
-    // A key that is a large share of the input is its main traffic, not a burst.
-    guard positions.count * 20 <= total else { return [] }
-    var flagged: [Int: (Int, Double)] = [:]
-    var end = 0
-    for start in positions.indices {
-      if end < start { end = start }
-      while end + 1 < positions.count, positions[end + 1] - positions[start] < window { end += 1 }
+    var flagged: [Int: Int] = [:]
+    for (start, end) in BurstStatistics.windowEnds(positions, window: window).enumerated() {
       let count = end - start + 1
-      if count >= 5, RuleDetector.poissonTail(atLeast: count, mean: expected) < 1e-6 {
-        for index in start...end where (flagged[positions[index]]?.0 ?? 0) < count {
-          flagged[positions[index]] = (count, expected)
-        }
+      guard
+        BurstStatistics.isBurst(
+          count: count, occurrences: positions.count, total: total, window: window)
+      else { continue }
+      for index in start...end where (flagged[positions[index]] ?? 0) < count {
+        flagged[positions[index]] = count
       }
     }
-    return flagged.keys.sorted().compactMap { key in flagged[key].map { (key, $0.0, $0.1) } }
+    return flagged.keys.sorted().compactMap { key in flagged[key].map { (key, $0, expected) } }
   }
 
   private static func format(_ value: Double) -> String {

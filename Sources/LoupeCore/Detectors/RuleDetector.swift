@@ -127,30 +127,12 @@ public struct RuleDetector: Detector {
     where templates.templates[template].count >= 10 {
       positions[template].append(index)
     }
-    return positions.enumerated().map { template, places in
+    return positions.map { places in
       guard places.count >= 10 else { return false }
-      let expected = Double(places.count) * Double(window) / Double(max(records, 1))
-      var best = 0
-      var start = 0
-      for end in places.indices {
-        while places[end] - places[start] >= window { start += 1 }
-        best = max(best, end - start + 1)
-      }
-      // A template that is a large share of the input is its main content, not a burst.
-      guard places.count * 20 <= max(records, 1) else { return false }
-      return best >= 5 && poissonTail(atLeast: best, mean: expected) < 1e-6
+      let ends = BurstStatistics.windowEnds(places, window: window)
+      let best = ends.enumerated().map { $1 - $0 + 1 }.max() ?? 0
+      return BurstStatistics.isBurst(
+        count: best, occurrences: places.count, total: records, window: window)
     }
-  }
-
-  /// P(X ≥ k) for X ~ Poisson(mean).
-  static func poissonTail(atLeast k: Int, mean: Double) -> Double {
-    guard k > 0 else { return 1 }
-    var term = exp(-mean)
-    var below = term
-    for i in 1..<k {
-      term *= mean / Double(i)
-      below += term
-    }
-    return max(0, 1 - below)
   }
 }
