@@ -53,10 +53,7 @@ struct EvaluateDetectionCommand: ParsableCommand {
       FileHandle.standardError.write(Data("loupe: \(error.description)\n".utf8))
       throw ExitCode(1)
     }
-    let encoder = JSONEncoder()
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    let data = try encoder.encode(evaluation)
+    let data = try JSONOutput.encode(evaluation)
     do {
       try data.write(to: URL(fileURLWithPath: output))
     } catch {
@@ -125,10 +122,7 @@ struct EvaluateParsingCommand: ParsableCommand {
       throw ExitCode(1)
     }
     if json {
-      let encoder = JSONEncoder()
-      encoder.keyEncodingStrategy = .convertToSnakeCase
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-      print(String(decoding: try encoder.encode(evaluation), as: UTF8.self))
+      print(String(decoding: try JSONOutput.encode(evaluation), as: UTF8.self))
       return
     }
     print(

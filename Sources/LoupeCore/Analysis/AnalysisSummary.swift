@@ -224,16 +224,26 @@ public struct AnalysisSummary: Sendable, Codable {
       peakPerMinute: perMinute.values.max() ?? 0)
   }
 
+  /// Records and findings per component; a `String` is made once per distinct component.
   private static func componentCounts(_ result: AnalysisResult) -> [Count] {
     let buffer = result.read.buffer
+    var byBytes: [UInt64: (name: TextRef, count: Int, anomalies: Int)] = [:]
+    let anomalous = Set(result.findings.map(\.record))
+    buffer.bytes.withUnsafeBufferPointer { bytes in
+      for (index, record) in result.read.records.enumerated() {
+        guard let component = record.component ?? record.process else { continue }
+        let key = Hashing.fnv1a(bytes, component.span) ^ UInt64(component.encoding.rawValue)
+        var entry = byBytes[key] ?? (component, 0, 0)
+        entry.count += 1
+        if anomalous.contains(index) { entry.anomalies += 1 }
+        byBytes[key] = entry
+      }
+    }
     var counts: [String: (Int, Int)] = [:]
-    var anomalous = Set(result.findings.map(\.record))
-    for (index, record) in result.read.records.enumerated() {
-      guard let component = record.component ?? record.process else { continue }
-      let name = buffer.string(component)
-      let flagged = anomalous.remove(index) != nil ? 1 : 0
+    for entry in byBytes.values {
+      let name = buffer.string(entry.name)
       let current = counts[name] ?? (0, 0)
-      counts[name] = (current.0 + 1, current.1 + flagged)
+      counts[name] = (current.0 + entry.count, current.1 + entry.anomalies)
     }
     return counts.sorted { $0.value.0 != $1.value.0 ? $0.value.0 > $1.value.0 : $0.key < $1.key }
       .prefix(20).map { Count(name: $0.key, count: $0.value.0, anomalies: $0.value.1) }
@@ -241,10 +251,7 @@ public struct AnalysisSummary: Sendable, Codable {
 
   /// The summary as pretty, key-sorted JSON.
   public func json() throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return try encoder.encode(self)
+    try JSONOutput.encode(self)
   }
 }
 

@@ -133,11 +133,8 @@ public struct BatchAnalysis: Sendable {
       records: records, anomalies: anomalies,
       anomalyRate: AnalysisSummary.round(Double(anomalies) / Double(max(records, 1))),
       severities: severities, failures: report.failures.map(\.description))
-    let encoder = JSONEncoder()
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let path = (writer.directory as NSString).appendingPathComponent("loupe_summary.json")
-    try encoder.encode(combined).write(to: URL(fileURLWithPath: path))
+    try JSONOutput.encode(combined).write(to: URL(fileURLWithPath: path))
     return path
   }
 }

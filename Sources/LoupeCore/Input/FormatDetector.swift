@@ -19,14 +19,6 @@ public enum FormatDetector {
   /// How many lines of the input are sampled.
   public static let sampleLines = 200
 
-  /// The result of detection: the format and the share of sample lines it parsed.
-  public struct Detection: Sendable {
-    /// The chosen format.
-    public var format: DetectedFormat
-    /// Share of non-empty sample lines the format parsed, in 0…1.
-    public var coverage: Double
-  }
-
   /// Picks the format that parses the most sample lines, breaking ties by specificity.
   ///
   /// A delimited file with a header row is recognised first. Then every line format is tried
@@ -36,17 +28,17 @@ public enum FormatDetector {
   ///   - bytes: the buffer.
   ///   - lines: the first lines of the input.
   ///   - context: the timestamp parser.
-  /// - Returns: the format and its coverage.
+  /// - Returns: the format.
   public static func detect(
     _ bytes: UnsafeBufferPointer<UInt8>, lines: [ByteSpan], context: ParseContext
-  ) -> Detection {
+  ) -> DetectedFormat {
     if let dialect = DelimitedDialect.detect(bytes, lines: lines, context: context) {
-      return Detection(format: .delimited(dialect), coverage: 1)
+      return .delimited(dialect)
     }
     let sample = lines.prefix(sampleLines).filter {
       !$0.isEmpty && !ContinuationLines.isContinuation(bytes, $0, inTraceback: false)
     }
-    guard !sample.isEmpty else { return Detection(format: .lines(PlainFormat()), coverage: 0) }
+    guard !sample.isEmpty else { return .lines(PlainFormat()) }
     var best: (format: any LineFormat, score: Int, matched: Int)?
     for (format, priority) in FormatCatalog.detectionCandidates {
       var matched = 0
@@ -64,9 +56,8 @@ public enum FormatDetector {
       }
     }
     guard let best, best.matched * 5 >= sample.count else {
-      return Detection(format: .lines(PlainFormat()), coverage: 0)
+      return .lines(PlainFormat())
     }
-    return Detection(
-      format: .lines(best.format), coverage: Double(best.matched) / Double(sample.count))
+    return .lines(best.format)
   }
 }

@@ -113,7 +113,7 @@ public enum RecordReader {
     switch name {
     case "auto":
       return buffer.bytes.withUnsafeBufferPointer {
-        FormatDetector.detect($0, lines: sample, context: context).format
+        FormatDetector.detect($0, lines: sample, context: context)
       }
     case "csv", "tsv", "delimited":
       let detected = buffer.bytes.withUnsafeBufferPointer {
