@@ -30,6 +30,11 @@ let package = Package(
       path: "Benchmarks/TemplateMining",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
+    .executableTarget(
+      name: "OutlierComparison",
+      dependencies: [.product(name: "LoupeCore", package: "Loupe")],
+      path: "Benchmarks/OutlierComparison"
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

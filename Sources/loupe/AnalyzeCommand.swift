@@ -29,7 +29,7 @@ struct AnalyzeCommand: ParsableCommand {
 
   @Option(
     help:
-      "Comma-separated detectors to run (default: all): \(DetectorCatalog.names.joined(separator: ", "))."
+      "Comma-separated detectors to run (default: \(DetectorCatalog.defaultNames.joined(separator: ",")); also: lof, autoencoder)."
   )
   var detectors: String?
 

@@ -59,10 +59,10 @@ import Testing
 
   @Test func thresholds() {
     let scores = (0..<1000).map { Double($0) / 1000 }
-    #expect(IsolationForestDetector.threshold(scores, contamination: nil) > 0.98)
-    let share = IsolationForestDetector.threshold(scores, contamination: 0.1)
+    #expect(OutlierThreshold.cut(scores, contamination: nil) > 0.98)
+    let share = OutlierThreshold.cut(scores, contamination: 0.1)
     #expect(scores.filter { $0 > share }.count == 100)
     let flat = [Double](repeating: 0.45, count: 100)
-    #expect(IsolationForestDetector.threshold(flat, contamination: nil) == 0.5)
+    #expect(OutlierThreshold.cut(flat, contamination: nil) == 0.5)
   }
 }

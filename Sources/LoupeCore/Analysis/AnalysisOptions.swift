@@ -3,9 +3,11 @@ public struct AnalysisOptions: Sendable {
   /// How inputs are read.
   public var read = ReadOptions()
   /// The detectors to run (names from ``DetectorCatalog``).
-  public var detectors: [String] = DetectorCatalog.names
+  public var detectors: [String] = DetectorCatalog.defaultNames
   /// The expected anomaly share, or `nil` for 'auto'.
   public var contamination: Double?
+  /// Per-detector severity thresholds that replace the defaults (config `severity_thresholds`).
+  public var severityThresholds: [String: SeverityThresholds] = [:]
   /// The seed for all randomness.
   public var seed: UInt64 = 42
   /// How many templates the summary lists.

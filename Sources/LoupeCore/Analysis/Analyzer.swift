@@ -67,12 +67,19 @@ public struct Analyzer: Sendable {
       records: read.records, buffer: read.buffer, templates: templates, features: features,
       seed: options.seed, contamination: options.contamination)
     let reports = options.detectors.compactMap { DetectorCatalog.detector(named: $0) }
-      .map { $0.detect(input) }
+      .map { detector in
+        var report = detector.detect(input)
+        report.parameters["severity_thresholds"] =
+          SeverityThresholds.forDetector(report.name, overrides: options.severityThresholds)
+          .summary
+        return report
+      }
     var problems = read.problems
     if let readProblem { problems.insert(readProblem, at: 0) }
     return AnalysisResult(
       read: read, templates: templates, features: features, reports: reports,
-      findings: Scorer.combine(reports), problems: problems, templateState: templateState,
+      findings: Scorer.combine(reports, thresholds: options.severityThresholds), problems: problems,
+      templateState: templateState,
       mining: mining)
   }
 

@@ -58,12 +58,21 @@ public protocol Detector: Sendable {
 /// The detectors Loupe has, by name.
 public enum DetectorCatalog {
   /// Every detector name, in the order they run.
-  public static let names = ["iforest", "rules", "rare", "secrets", "flood", "burst"]
+  public static let names = [
+    "iforest", "lof", "autoencoder", "rules", "rare", "secrets", "flood", "burst",
+  ]
+
+  /// The detectors that run when none are chosen: all but LOF and the autoencoder, which cost
+  /// more (a neighbour search, a network to train) and mostly repeat the forest's verdicts on
+  /// log features; choose them with `--detectors`.
+  public static let defaultNames = ["iforest", "rules", "rare", "secrets", "flood", "burst"]
 
   /// The detector called `name`, or `nil`.
   public static func detector(named name: String) -> (any Detector)? {
     switch name.lowercased() {
     case "iforest", "isolation_forest", "isolation-forest": IsolationForestDetector()
+    case "lof", "local_outlier_factor", "local-outlier-factor": LocalOutlierFactorDetector()
+    case "autoencoder", "ae": AutoencoderDetector()
     case "rules", "rule": RuleDetector()
     case "rare", "rare-templates": RareTemplateDetector()
     case "secrets", "secret", "pii": SecretDetector()

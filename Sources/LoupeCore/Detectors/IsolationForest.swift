@@ -8,18 +8,23 @@ import Foundation
 /// `size` rows) and `c(n) = 2H(n−1) − 2(n−1)/n`; scores near 1 are anomalies, 0.5 is the
 /// 'auto' threshold.
 public struct IsolationForest: Sendable {
-  /// One node, stored flat: a split (feature, threshold `value`, children) or a leaf (`size`
-  /// rows, and `value` = c(size), the average depth an unbuilt subtree would add).
+  /// One node, stored flat. A split sends rows with `row[feature] < value` to `left`, others
+  /// to `right`. A leaf points to itself on both sides with `value` = −∞ (so a row that reaches
+  /// it stays there) and holds `pathLength`: its depth plus c(rows in it), the average depth an
+  /// unbuilt subtree would add. Every row thus ends on its leaf after `depth` steps of the
+  /// same branch-free move.
   struct Node: Sendable {
     var feature: Int32
-    var value: Double
     var left: Int32
     var right: Int32
-    var size: Int32
+    var value: Double
+    var pathLength: Double
   }
 
   /// The trees, as flat node arrays.
   let trees: [[Node]]
+  /// Each tree's deepest leaf.
+  let depths: [Int]
   /// The number of rows each tree was grown on.
   public let sampleSize: Int
 
@@ -34,14 +39,18 @@ public struct IsolationForest: Sendable {
     let psi = max(1, min(maxSamples, matrix.rowCount))
     sampleSize = psi
     let depthLimit = Int(ceil(log2(Double(max(psi, 2)))))
-    trees = Parallel.map(treeCount) { tree in
+    let grown = Parallel.map(treeCount) { tree in
       var random = SeededRandom(seed: seed &+ UInt64(tree) &* 0x9E37_79B9_7F4A_7C15)
       var rows = Self.sampleRows(matrix.rowCount, psi, &random)
       var nodes: [Node] = []
       nodes.reserveCapacity(2 * psi)
-      _ = Self.grow(matrix, &rows, 0..<rows.count, depth: 0, limit: depthLimit, &random, &nodes)
-      return nodes
+      var deepest = 0
+      _ = Self.grow(
+        matrix, &rows, 0..<rows.count, depth: 0, limit: depthLimit, &random, &nodes, &deepest)
+      return (nodes, deepest)
     }
+    trees = grown.map(\.0)
+    depths = grown.map(\.1)
   }
 
   private static func sampleRows(_ count: Int, _ size: Int, _ random: inout SeededRandom) -> [Int] {
@@ -62,13 +71,14 @@ public struct IsolationForest: Sendable {
 
   private static func grow(
     _ matrix: FeatureMatrix, _ rows: inout [Int], _ range: Range<Int>, depth: Int, limit: Int,
-    _ random: inout SeededRandom, _ nodes: inout [Node]
+    _ random: inout SeededRandom, _ nodes: inout [Node], _ deepest: inout Int
   ) -> Int32 {
     let index = Int32(nodes.count)
     nodes.append(
       Node(
-        feature: -1, value: averagePathLength(range.count), left: -1, right: -1,
-        size: Int32(range.count)))
+        feature: 0, left: index, right: index, value: -.infinity,
+        pathLength: Double(depth) + averagePathLength(range.count)))
+    deepest = max(deepest, depth)
     guard depth < limit, range.count > 1 else { return index }
     // Pick a feature that is not constant on these rows (as scikit-learn does, trying each
     // feature at most once in random order).
@@ -101,9 +111,11 @@ public struct IsolationForest: Sendable {
     }
     if middle == range.lowerBound || middle == range.upperBound { return index }
     let left = grow(
-      matrix, &rows, range.lowerBound..<middle, depth: depth + 1, limit: limit, &random, &nodes)
+      matrix, &rows, range.lowerBound..<middle, depth: depth + 1, limit: limit, &random, &nodes,
+      &deepest)
     let right = grow(
-      matrix, &rows, middle..<range.upperBound, depth: depth + 1, limit: limit, &random, &nodes)
+      matrix, &rows, middle..<range.upperBound, depth: depth + 1, limit: limit, &random, &nodes,
+      &deepest)
     nodes[Int(index)].feature = Int32(chosen.feature)
     nodes[Int(index)].value = split
     nodes[Int(index)].left = left
@@ -130,21 +142,49 @@ public struct IsolationForest: Sendable {
       let start = matrix.rowCount * chunk / chunkCount
       let end = matrix.rowCount * (chunk + 1) / chunkCount
       var totals = [Double](repeating: 0, count: end - start)
+      // Rows go through all trees a block at a time, so that a block's values stay in cache
+      // while every tree reads them; within a block, eight rows walk a tree together, so that
+      // their independent chains of loads overlap.
+      let blockSize = 256
       matrix.values.withUnsafeBufferPointer { values in
-        for tree in trees {
-          tree.withUnsafeBufferPointer { nodes in
-            for row in start..<end {
-              let base = row * width
-              var index = 0
-              var depth = 0.0
-              while nodes[index].feature >= 0 {
-                let node = nodes[index]
-                index = Int(values[base + Int(node.feature)] < node.value ? node.left : node.right)
-                depth += 1
+        totals.withUnsafeMutableBufferPointer { totals in
+          var blockStart = start
+          while blockStart < end {
+            let blockEnd = min(blockStart + blockSize, end)
+            for (tree, depth) in zip(trees, depths) {
+              tree.withUnsafeBufferPointer { nodes in
+                @inline(__always) func step(_ position: Int, _ row: Int) -> Int {
+                  let node = nodes[position]
+                  return Int(
+                    values[row * width + Int(node.feature)] < node.value ? node.left : node.right)
+                }
+                var row = blockStart
+                while row + 8 <= blockEnd {
+                  var (p0, p1, p2, p3, p4, p5, p6, p7) = (0, 0, 0, 0, 0, 0, 0, 0)
+                  for _ in 0..<depth {
+                    p0 = step(p0, row)
+                    p1 = step(p1, row + 1)
+                    p2 = step(p2, row + 2)
+                    p3 = step(p3, row + 3)
+                    p4 = step(p4, row + 4)
+                    p5 = step(p5, row + 5)
+                    p6 = step(p6, row + 6)
+                    p7 = step(p7, row + 7)
+                  }
+                  for (lane, position) in [p0, p1, p2, p3, p4, p5, p6, p7].enumerated() {
+                    totals[row + lane - start] += nodes[position].pathLength
+                  }
+                  row += 8
+                }
+                while row < blockEnd {
+                  var position = 0
+                  for _ in 0..<depth { position = step(position, row) }
+                  totals[row - start] += nodes[position].pathLength
+                  row += 1
+                }
               }
-              // A leaf's `value` holds c(size), the expected depth still to go.
-              totals[row - start] += depth + nodes[index].value
             }
+            blockStart = blockEnd
           }
         }
       }

@@ -31,3 +31,17 @@ public struct FeatureMatrix: Sendable {
     (0..<rowCount).map { self[$0, column] }
   }
 }
+
+extension FeatureMatrix {
+  /// At most `limit` rows, taken at an even stride from the whole matrix (deterministic).
+  public func sampledRows(_ limit: Int) -> FeatureMatrix {
+    guard rowCount > limit, limit > 0 else { return self }
+    var sampled: [Double] = []
+    sampled.reserveCapacity(limit * columnCount)
+    for index in 0..<limit {
+      let row = index * rowCount / limit
+      sampled += values[row * columnCount..<(row + 1) * columnCount]
+    }
+    return FeatureMatrix(columns: columns, values: sampled, rowCount: limit, logScaled: logScaled)
+  }
+}

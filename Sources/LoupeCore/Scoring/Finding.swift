@@ -16,31 +16,40 @@ public struct Finding: Sendable, Hashable {
 
 /// Combines detector hits into one finding per record.
 ///
-/// Hits scoring below ``Scorer/findingThreshold`` (0.5) are not findings. The score is the
-/// highest detector score plus 0.03 for each further detector that agrees, capped at 1:
-/// agreement raises confidence without letting many weak signals outweigh one strong one.
+/// A hit counts when its score reaches its detector's `low` threshold
+/// (``SeverityThresholds``). A record's score is the highest counting hit's score plus 0.03 for
+/// each further detector that agrees, capped at 1: agreement raises confidence without letting
+/// many weak signals outweigh one strong one. Its severity is the highest that any of its
+/// detectors gives its own hit, by that detector's thresholds.
 public enum Scorer {
-  /// The lowest score that makes a finding.
-  public static let findingThreshold = 0.5
+  /// The lowest score that makes a finding under the standard thresholds.
+  public static let findingThreshold = SeverityThresholds.standard.low
 
   /// Merges the reports into findings, ordered by line.
-  /// - Parameter reports: the detectors' reports, in run order.
+  /// - Parameters:
+  ///   - reports: the detectors' reports, in run order.
+  ///   - thresholds: per-detector severity thresholds that replace the defaults.
   /// - Returns: one finding per flagged record.
-  public static func combine(_ reports: [DetectorReport]) -> [Finding] {
-    var byRecord: [Int: [(String, DetectorHit)]] = [:]
+  public static func combine(
+    _ reports: [DetectorReport], thresholds: [String: SeverityThresholds] = [:]
+  ) -> [Finding] {
+    var byRecord: [Int: [(String, DetectorHit, Severity)]] = [:]
     for report in reports {
-      for hit in report.hits where hit.score >= findingThreshold {
-        byRecord[hit.record, default: []].append((report.name, hit))
+      let levels = SeverityThresholds.forDetector(report.name, overrides: thresholds)
+      for hit in report.hits {
+        guard let severity = levels.severity(hit.score) else { continue }
+        byRecord[hit.record, default: []].append((report.name, hit, severity))
       }
     }
     return byRecord.keys.sorted().compactMap { record in
-      guard let hits = byRecord[record], let top = hits.map(\.1.score).max() else { return nil }
+      guard let hits = byRecord[record], let top = hits.map(\.1.score).max(),
+        let severity = hits.map(\.2).max()
+      else { return nil }
       let score = min(1, top + 0.03 * Double(hits.count - 1))
       var tags: [String] = []
-      for (_, hit) in hits { for tag in hit.tags where !tags.contains(tag) { tags.append(tag) } }
+      for (_, hit, _) in hits { for tag in hit.tags where !tags.contains(tag) { tags.append(tag) } }
       return Finding(
-        record: record, score: score, severity: Severity(score: score),
-        detectors: hits.map(\.0),
+        record: record, score: score, severity: severity, detectors: hits.map(\.0),
         reason: hits.map { "\($0.0): \($0.1.reason)" }.joined(separator: " | "), tags: tags)
     }
   }

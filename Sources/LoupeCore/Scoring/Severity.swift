@@ -1,4 +1,5 @@
-/// How bad a finding is, from its score: critical ≥ 0.9, high ≥ 0.75, medium ≥ 0.6, else low.
+/// How bad a finding is. ``init(score:)`` uses the standard thresholds (critical ≥ 0.9, high ≥
+/// 0.75, medium ≥ 0.6, else low); findings use their detectors' (``SeverityThresholds``).
 public enum Severity: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
   case low, medium, high, critical
 
