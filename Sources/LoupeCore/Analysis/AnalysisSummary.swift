@@ -117,6 +117,8 @@ public struct AnalysisSummary: Sendable, Codable {
   public var secrets: Secrets
   /// Floods: templates that suddenly dominated a window of records.
   public var floods: [FloodDetector.Flood]
+  /// Rate spikes and drops over time, overall and per template.
+  public var rateChanges: [RateDetector.Change]
 
   /// Secrets found.
   public struct Secrets: Sendable, Codable {
@@ -206,6 +208,7 @@ public struct AnalysisSummary: Sendable, Codable {
     }
     secrets = Secrets(kinds: secretKinds, examples: secretExamples)
     floods = result.reports.flatMap(\.floods)
+    rateChanges = result.reports.flatMap(\.rateChanges)
     problems = result.problems.map(\.description)
   }
 

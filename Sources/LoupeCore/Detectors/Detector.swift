@@ -39,6 +39,8 @@ public struct DetectorReport: Sendable {
   public var scores: [Double]?
   /// Floods found, for the flood detector.
   public var floods: [FloodDetector.Flood] = []
+  /// Rate spikes and drops found, for the rate detector.
+  public var rateChanges: [RateDetector.Change] = []
 }
 
 /// A detector: fits on the input (or a model) and reports the records it judges anomalous,
@@ -59,13 +61,15 @@ public protocol Detector: Sendable {
 public enum DetectorCatalog {
   /// Every detector name, in the order they run.
   public static let names = [
-    "iforest", "lof", "autoencoder", "rules", "rare", "secrets", "flood", "burst",
+    "iforest", "lof", "autoencoder", "rules", "rare", "secrets", "flood", "burst", "rate",
   ]
 
   /// The detectors that run when none are chosen: all but LOF and the autoencoder, which cost
   /// more (a neighbour search, a network to train) and mostly repeat the forest's verdicts on
   /// log features; choose them with `--detectors`.
-  public static let defaultNames = ["iforest", "rules", "rare", "secrets", "flood", "burst"]
+  public static let defaultNames = [
+    "iforest", "rules", "rare", "secrets", "flood", "burst", "rate",
+  ]
 
   /// The detector called `name`, or `nil`.
   public static func detector(named name: String) -> (any Detector)? {
@@ -78,6 +82,7 @@ public enum DetectorCatalog {
     case "secrets", "secret", "pii": SecretDetector()
     case "flood", "floods": FloodDetector()
     case "burst", "bursts": BurstDetector()
+    case "rate", "rates": RateDetector()
     default: nil
     }
   }

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+@testable import LoupeCore
+
+@Suite struct RateTests {
+  /// Four hours of a steady heartbeat (one every 10 s) and steady requests (two every 10 s),
+  /// with a heartbeat outage, a burst of login failures and a total silence.
+  func lines() -> [String] {
+    var lines: [String] = []
+    let start = 8 * 3600
+    for second in stride(from: 0, to: 4 * 3600, by: 10) {
+      func time(_ offset: Int) -> String {
+        let total = start + second + offset
+        return String(
+          format: "2024-01-15 %02d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
+      }
+      // Total silence from 11:00 to 11:20.
+      if (3 * 3600..<3 * 3600 + 1200).contains(second) { continue }
+      // The heartbeat stops from 09:00 to 09:30, while requests go on.
+      if !(3600..<5400).contains(second) {
+        lines.append("\(time(0)) INFO [Health] heartbeat ok from node-\(second % 3)")
+      }
+      lines.append("\(time(1)) INFO [Api] request \(second) served in \(second % 40) ms")
+      lines.append("\(time(2)) INFO [Api] request \(second + 1) served in \(second % 30) ms")
+      // 10:00–10:02: 120 failed logins; otherwise one every 20 minutes.
+      if (2 * 3600..<2 * 3600 + 120).contains(second) {
+        for attempt in 0..<20 {
+          lines.append("\(time(3)) WARN [Auth] login failed for user admin attempt \(attempt)")
+        }
+      } else if second % 1200 == 600 {
+        lines.append("\(time(3)) WARN [Auth] login failed for user admin attempt 1")
+      }
+    }
+    return lines
+  }
+
+  @Test func findsSpikesAndDropsOverallAndPerTemplate() throws {
+    var options = AnalysisOptions()
+    options.detectors = ["rate"]
+    options.read.defaultYear = 2024
+    let result = try Analyzer(options: options).analyze(
+      Fixtures.buffer(lines().joined(separator: "\n") + "\n"))
+    let summary = AnalysisSummary(result, options: options)
+    let changes = summary.rateChanges
+    let spike = try #require(changes.first { $0.kind == "spike" && $0.template != nil })
+    #expect(spike.template?.contains("login failed") == true)
+    #expect(spike.count >= 100)
+    #expect(spike.start.hasPrefix("2024-01-15T10:0") || spike.start.hasPrefix("2024-01-15T09:5"))
+    let heartbeat = try #require(
+      changes.first { $0.kind == "drop" && $0.template?.contains("heartbeat") == true })
+    #expect(heartbeat.start.hasPrefix("2024-01-15T09:"))
+    #expect(heartbeat.count == 0)
+    let silence = try #require(changes.first { $0.kind == "drop" && $0.scope == "all" })
+    #expect(silence.start.hasPrefix("2024-01-15T11:"))
+    // The requests template is never reported for the heartbeat outage or the silence alone.
+    #expect(!changes.contains { $0.template?.contains("request") == true })
+    // One finding per change, each with a reason naming the evidence.
+    #expect(result.findings.count == changes.count)
+    #expect(
+      result.findings.allSatisfy {
+        $0.reason.contains("rate spike") || $0.reason.contains("rate drop")
+      })
+    #expect(
+      result.findings.contains { $0.reason.contains("usual") && $0.reason.contains("buckets") })
+  }
+
+  @Test func steadyTrafficHasNoChangesAndUntimedInputIsSkipped() throws {
+    let steady = lines().filter { line in
+      let hour = line.dropFirst(11).prefix(2)
+      return hour == "08"
+    }
+    var options = AnalysisOptions()
+    options.detectors = ["rate"]
+    let result = try Analyzer(options: options).analyze(
+      Fixtures.buffer(steady.joined(separator: "\n") + "\n"))
+    #expect(result.findings.isEmpty)
+    let untimed = try Analyzer(options: options).analyze(
+      Fixtures.buffer((0..<500).map { "request \($0) served" }.joined(separator: "\n") + "\n"))
+    #expect(untimed.reports.first?.parameters["skipped"] != nil)
+  }
+
+  @Test func poissonTailsInLogSpace() {
+    // P(X ≥ 10 | λ = 2) = 4.6e-5; P(X ≤ 0 | λ = 10) = e^-10.
+    #expect(abs(PoissonTail.log10Upper(atLeast: 10, mean: 2) - log10(4.6498e-5)) < 1e-3)
+    #expect(abs(PoissonTail.log10Lower(atMost: 0, mean: 10) - (-10 / M_LN10)) < 1e-9)
+    // Busy means do not underflow.
+    #expect(PoissonTail.log10Upper(atLeast: 2000, mean: 1000) < -100)
+    #expect(PoissonTail.log10Lower(atMost: 500, mean: 1000) < -30)
+    #expect(PoissonTail.log10Upper(atLeast: 3, mean: 5) == 0)
+  }
+}
