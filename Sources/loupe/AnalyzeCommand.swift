@@ -108,6 +108,13 @@ struct AnalyzeCommand: ParsableCommand {
       options.contamination = share
     }
     if let seed = seed ?? configuration.seed { options.seed = seed }
+    for (name, thresholds) in configuration.severityThresholds ?? [:] {
+      if let detector = DetectorCatalog.detector(named: name) {
+        options.severityThresholds[detector.name] = thresholds
+      }
+    }
+    options.customRules = configuration.rules ?? []
+    if let limits = configuration.ruleLimits { options.ruleLimits = limits }
     if let limit = maxRecordBytes ?? configuration.maxRecordBytes {
       guard limit >= 64 else { throw ValidationError("--max-record-bytes must be at least 64") }
       options.read.maxRecordBytes = limit

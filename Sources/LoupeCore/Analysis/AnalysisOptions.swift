@@ -8,6 +8,10 @@ public struct AnalysisOptions: Sendable {
   public var contamination: Double?
   /// Per-detector severity thresholds that replace the defaults (config `severity_thresholds`).
   public var severityThresholds: [String: SeverityThresholds] = [:]
+  /// The user's rules (config `rules`).
+  public var customRules: [CustomRule] = []
+  /// The limits of the built-in value rules (config `rule_limits`).
+  public var ruleLimits = RuleLimits()
   /// The seed for all randomness.
   public var seed: UInt64 = 42
   /// How many templates the summary lists.

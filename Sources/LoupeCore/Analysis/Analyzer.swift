@@ -65,7 +65,8 @@ public struct Analyzer: Sendable {
       numericFields: read.audit?.numericColumns)
     let input = DetectionInput(
       records: read.records, buffer: read.buffer, templates: templates, features: features,
-      seed: options.seed, contamination: options.contamination)
+      seed: options.seed, contamination: options.contamination, customRules: options.customRules,
+      ruleLimits: options.ruleLimits)
     let reports = options.detectors.compactMap { DetectorCatalog.detector(named: $0) }
       .map { detector in
         var report = detector.detect(input)

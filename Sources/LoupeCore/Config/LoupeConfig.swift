@@ -14,6 +14,17 @@ import Yams
 /// fail_on: high
 /// all_records: false
 /// max_record_bytes: 1048576
+/// severity_thresholds:    # per detector: critical, high, medium, low
+///   iforest: {critical: 0.95, high: 0.85, medium: 0.65, low: 0.45}
+/// rule_limits:
+///   resource_percent: 90  # cpu/memory/disk use that counts as exhaustion
+///   slow_query_ms: 1000   # a query at least this slow is reported
+/// rules:                  # custom rules, see CustomRule
+///   - name: payment-declined
+///     keywords: ["payment declined"]
+///     fields: {status: ">= 500"}
+///     severity: high
+///     tags: [payments]
 /// ```
 public struct LoupeConfig: Sendable, Decodable, Equatable {
   /// The input format name.
@@ -34,6 +45,12 @@ public struct LoupeConfig: Sendable, Decodable, Equatable {
   public var allRecords: Bool?
   /// The longest record analysed whole, in bytes.
   public var maxRecordBytes: Int?
+  /// Severity thresholds per detector name.
+  public var severityThresholds: [String: SeverityThresholds]?
+  /// Limits of the built-in value rules.
+  public var ruleLimits: RuleLimits?
+  /// Custom rules.
+  public var rules: [CustomRule]?
 
   enum CodingKeys: String, CodingKey {
     case format, detectors, contamination, seed, output
@@ -41,6 +58,9 @@ public struct LoupeConfig: Sendable, Decodable, Equatable {
     case failOn = "fail_on"
     case allRecords = "all_records"
     case maxRecordBytes = "max_record_bytes"
+    case severityThresholds = "severity_thresholds"
+    case ruleLimits = "rule_limits"
+    case rules
   }
 
   /// Creates an empty config.
@@ -67,6 +87,27 @@ public struct LoupeConfig: Sendable, Decodable, Equatable {
     failOn = try container.decodeIfPresent(String.self, forKey: .failOn)
     allRecords = try container.decodeIfPresent(Bool.self, forKey: .allRecords)
     maxRecordBytes = try container.decodeIfPresent(Int.self, forKey: .maxRecordBytes)
+    severityThresholds = try container.decodeIfPresent(
+      [String: SeverityThresholds].self, forKey: .severityThresholds)
+    ruleLimits = try container.decodeIfPresent(RuleLimits.self, forKey: .ruleLimits)
+    rules = try container.decodeIfPresent([CustomRule].self, forKey: .rules)
+  }
+
+  /// What is wrong with the settings that decoding cannot see (unknown detectors in
+  /// `severity_thresholds`, thresholds out of order, invalid rules), or `nil`.
+  public var problem: String? {
+    for (name, thresholds) in severityThresholds ?? [:] {
+      guard DetectorCatalog.detector(named: name) != nil else {
+        return "severity_thresholds: unknown detector '\(name)'"
+      }
+      guard thresholds.isOrdered else {
+        return "severity_thresholds.\(name): need 0 ≤ low ≤ medium ≤ high ≤ critical ≤ 1"
+      }
+    }
+    for rule in rules ?? [] {
+      if let problem = rule.problem { return "rules: \(problem)" }
+    }
+    return nil
   }
 
   /// A config problem, told in one sentence naming the file.
@@ -85,10 +126,15 @@ public struct LoupeConfig: Sendable, Decodable, Equatable {
     }
     let text = String(decoding: data, as: UTF8.self)
     if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return LoupeConfig() }
+    let config: LoupeConfig
     do {
-      return try YAMLDecoder().decode(LoupeConfig.self, from: text)
+      config = try YAMLDecoder().decode(LoupeConfig.self, from: text)
     } catch {
       throw LoadError(description: "\(path): invalid config: \(error)")
     }
+    if let problem = config.problem {
+      throw LoadError(description: "\(path): invalid config: \(problem)")
+    }
+    return config
   }
 }

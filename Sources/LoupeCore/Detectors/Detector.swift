@@ -13,6 +13,10 @@ public struct DetectionInput: Sendable {
   public var seed: UInt64
   /// The expected anomaly share, or `nil` for each detector's own threshold ('auto').
   public var contamination: Double?
+  /// The user's rules from the config.
+  public var customRules: [CustomRule] = []
+  /// The limits of the built-in value rules.
+  public var ruleLimits = RuleLimits()
 }
 
 /// One record judged anomalous by one detector.

@@ -1,5 +1,7 @@
-/// The built-in rule pack: phrases that mark trouble in a message, attack markers in URIs,
-/// and scanner user agents. Phrases are matched case-insensitively against template text
+/// The built-in rule pack: phrases that mark trouble in a message (resource exhaustion,
+/// crashes, data loss, errors, network and timeouts, authentication failures, database and
+/// dependency failures, configuration errors, restarts), attack markers in URIs (SQL injection,
+/// path traversal, XSS, command injection, probes), and scanner user agents. Phrases are matched case-insensitively against template text
 /// (once per template, not per line); URI and agent markers against the fields of access-log
 /// records, with plain byte search.
 public enum RuleCatalog {
@@ -44,6 +46,36 @@ public enum RuleCatalog {
         "stack overflow", "machine check",
       ])
     add(critical, "data", ["deadlock", "data corruption", "data loss"])
+    add(
+      critical, "crash",
+      ["terminated by signal", "sigsegv", "crashed", "core dump", "unhandled exception"])
+    add(
+      high, "database",
+      [
+        "could not connect to database", "database connection", "connection pool",
+        "too many connections", "sqlexception", "sqlstate", "lock wait timeout",
+        "database is locked", "db connection", "could not connect to server",
+      ])
+    add(
+      high, "dependency",
+      [
+        "upstream timed out", "upstream connect error", "no live upstreams",
+        "upstream prematurely closed", "bad gateway", "service unavailable", "circuit breaker",
+        "dependency failed", "dependency unavailable",
+      ])
+    add(
+      high, "configuration",
+      [
+        "configuration error", "config error", "invalid configuration", "misconfigur",
+        "failed to load config", "missing required", "unknown option", "invalid option",
+        "invalid value for",
+      ])
+    add(
+      medium, "restart",
+      [
+        "restarting", "restarted", "rebooting", "respawning", "shutting down",
+        "exited with code", "terminated unexpectedly", "main process exited", "back-off restarting",
+      ])
     add(high, "error", ["exception", "traceback", "failed", "failure", "fatal", "crash"])
     add(
       high, "network",

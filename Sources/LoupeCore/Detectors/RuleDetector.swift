@@ -6,6 +6,10 @@ import Foundation
 /// - Phrases in the record's template (checked once per template): the most severe match's
 ///   score (critical 0.92, high 0.78, medium 0.62); more matches add 0.02 each.
 /// - Access logs: a 5xx status 0.7; an attack marker in the URI 0.88; a scanner user agent 0.8.
+/// - Values over a limit (``ThresholdRules``, ``RuleLimits``): resource use at or above 90%
+///   0.8 (0.9 from 98%); a query taking 1 s or more 0.72 (0.85 from ten times the limit).
+///   Halved for a template that crosses its limit routinely (``routineCrossings(_:_:records:)``).
+/// - The user's rules (``CustomRule``): by their severity.
 ///
 /// A record's score is the highest of its rules; the reason lists them all. Level, phrase and
 /// status scores are lowered for recurring messages: a template seen more than `max(5, 0.1% of
@@ -44,12 +48,35 @@ public struct RuleDetector: Detector {
       let ratio = Double(template.count) / usual
       return ratio <= 1 || bursty[index] ? 1 : max(0.3, 1 - 0.35 * log10(ratio))
     }
+    let texts = input.templates.templates.map(\.text)
+    let resourceTemplates = texts.map(ThresholdRules.namesResource)
+    let queryTemplates = texts.map(ThresholdRules.isAboutQueries)
+    let limits = input.ruleLimits
+    var custom = CustomRuleMatcher(input.customRules, templates: input.templates)
+    // Each field name is classified once: a resource percentage, a duration, or neither.
+    var fieldKinds: [String: (resource: String?, durationFactor: Double?)] = [:]
     var hits: [DetectorHit] = []
     var statusField = FieldLookup("status")
     var uriField = FieldLookup("uri")
     var agentField = FieldLookup("user_agent")
     // User agents repeat: each distinct one is checked once.
     var agentVerdicts: [UInt64: String?] = [:]
+    // Values over a limit, first for all records, to see which templates cross it routinely.
+    var valueHits: [Int: [Match]] = [:]
+    var crossings = [[Int]](repeating: [], count: input.templates.templates.count)
+    input.buffer.bytes.withUnsafeBufferPointer { bytes in
+      for (index, record) in input.records.enumerated() {
+        let template = input.templates.assignments[index]
+        let found = valueMatches(
+          record, bytes: bytes, buffer: input.buffer, resource: resourceTemplates[template],
+          query: queryTemplates[template], limits: limits, fieldKinds: &fieldKinds)
+        if !found.isEmpty {
+          valueHits[index] = found
+          crossings[template].append(index)
+        }
+      }
+    }
+    let routine = Self.routineCrossings(crossings, input.templates, records: input.records.count)
     input.buffer.bytes.withUnsafeBufferPointer { bytes in
       for (index, record) in input.records.enumerated() {
         var matches: [Match] = []
@@ -73,6 +100,25 @@ public struct RuleDetector: Detector {
           let count = input.templates.templates[template].count
           matches[matches.count - 1].reason +=
             " (a steady recurring message, \(count) times, so rated lower)"
+        }
+        // Values over a limit are judged per record, lowered where the template crosses the
+        // limit routinely; the user's rules are judged per record, however common the template.
+        for var match in valueHits[index] ?? [] {
+          if routine[template] {
+            match.score *= 0.5
+            match.reason +=
+              " (this message crosses the limit routinely, \(crossings[template].count) of \(input.templates.templates[template].count) times, so rated lower)"
+          }
+          matches.append(match)
+        }
+        for rule in custom.matches(
+          record, template: template, buffer: input.buffer, bytes: bytes)
+        {
+          let detail = rule.description.map { ": \($0)" } ?? ""
+          matches.append(
+            Match(
+              score: rule.score, reason: "rule '\(rule.name)'\(detail)",
+              tags: rule.tags ?? ["custom"]))
         }
         // Attacks are judged per request, however common the request's template.
         if status != nil {
@@ -112,8 +158,86 @@ public struct RuleDetector: Detector {
       }
     }
     return DetectorReport(
-      name: name, parameters: ["phrases": String(RuleCatalog.phrases.count)], hits: hits,
-      scores: nil)
+      name: name,
+      parameters: [
+        "phrases": String(RuleCatalog.phrases.count), "custom_rules": String(custom.compiled.count),
+        "resource_percent": String(limits.resourcePercent),
+        "slow_query_ms": String(limits.slowQueryMilliseconds),
+      ], hits: hits, scores: nil)
+  }
+
+  /// Resource use at or over the limit, and slow queries, from the message and the fields.
+  private func valueMatches(
+    _ record: LogRecord, bytes: UnsafeBufferPointer<UInt8>, buffer: SourceBuffer, resource: Bool,
+    query: Bool, limits: RuleLimits,
+    fieldKinds: inout [String: (resource: String?, durationFactor: Double?)]
+  ) -> [Match] {
+    var matches: [Match] = []
+    func number(_ value: Double) -> String {
+      value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+    }
+    func resourceMatch(_ name: String, _ percent: Double) {
+      guard percent >= limits.resourcePercent, percent <= 100 else { return }
+      matches.append(
+        Match(
+          score: percent >= 98 ? 0.9 : 0.8,
+          reason: "\(name) \(number(percent))% ≥ \(number(limits.resourcePercent))%",
+          tags: ["resource"]))
+    }
+    func durationMatch(_ milliseconds: Double) {
+      guard milliseconds >= limits.slowQueryMilliseconds else { return }
+      matches.append(
+        Match(
+          score: milliseconds >= 10 * limits.slowQueryMilliseconds ? 0.85 : 0.72,
+          reason:
+            "slow query: \(number(milliseconds)) ms ≥ \(number(limits.slowQueryMilliseconds)) ms",
+          tags: ["performance"]))
+    }
+    if resource, let found = ThresholdRules.resourcePercentage(bytes, record.message.span) {
+      resourceMatch(found.resource, found.percent)
+    }
+    if query, let milliseconds = ThresholdRules.duration(bytes, record.message.span) {
+      durationMatch(milliseconds)
+    }
+    for field in record.fields where field.value.encoding == .raw {
+      let kind: (resource: String?, durationFactor: Double?)
+      if let known = fieldKinds[field.name] {
+        kind = known
+      } else {
+        kind = (
+          ThresholdRules.resourceField(field.name), ThresholdRules.durationFieldFactor(field.name)
+        )
+        fieldKinds[field.name] = kind
+      }
+      guard kind.resource != nil || kind.durationFactor != nil,
+        let value = ByteClass.number(bytes, field.value.span)
+      else { continue }
+      if let resourceName = kind.resource, matches.isEmpty {
+        resourceMatch(field.name == resourceName ? resourceName : field.name, value)
+      }
+      if let factor = kind.durationFactor, query || field.name.lowercased().contains("query") {
+        durationMatch(value * factor)
+      }
+    }
+    return matches
+  }
+
+  /// Whether each template crosses a value limit routinely: in more than 5% of its records
+  /// (at least 10), spread over the input rather than in a burst. Such a limit is the source's
+  /// normal operating range (a job that always logs "slow query" at 1–5 s), not an incident.
+  static func routineCrossings(
+    _ crossings: [[Int]], _ templates: TemplateMiner.Result, records: Int
+  ) -> [Bool] {
+    crossings.enumerated().map { template, places in
+      guard places.count >= 10,
+        Double(places.count) > 0.05 * Double(templates.templates[template].count)
+      else { return false }
+      let window = 100
+      let ends = BurstStatistics.windowEnds(places, window: window)
+      let best = ends.enumerated().map { $1 - $0 + 1 }.max() ?? 0
+      return !BurstStatistics.isBurst(
+        count: best, occurrences: places.count, total: records, window: window)
+    }
   }
 
   /// Whether each template comes in bursts: it is at most 5% of the records, and some window of
