@@ -68,6 +68,15 @@ struct ColumnStatistics {
       return value > typical
         ? "long silence before this event (\(number(expm1(value).rounded()))\(unit) since the last one, typical \(number(expm1(typical).rounded()))\(unit))"
         : "repeats faster than usual (\(number(expm1(value).rounded()))\(unit) since the last one, typical \(number(expm1(typical).rounded()))\(unit))"
+    case "parameter_deviation":
+      return
+        "a value far from this message's usual ones (\(number((expm1(value) + ParameterDeviation.ordinary).rounded())) spreads from the median)"
+    case "method_rarity":
+      return "an uncommon request method"
+    case "bytes_z":
+      return value > 0
+        ? "response much larger than usual for this path"
+        : "response much smaller than usual for this path"
     case "status_class":
       return "HTTP status class \(number(value))xx"
     case "uri_length":

@@ -12,12 +12,17 @@ import Foundation
 ///   `template_gap_records` instead (records since it) when the input has no timestamps. A
 ///   template's first occurrence gets the template's median gap (the input's median for a
 ///   template seen once), so that the start of a file is not unusual in itself.
+/// - `parameter_deviation`: log(1 + how far, beyond 3 spreads, the record's most unusual numeric
+///   template parameter is from the same parameter of the same template; see
+///   ``ParameterDeviation``).
 /// - `num:NAME`: each numeric field (CSV numeric columns; access-log `status`, `bytes`,
 ///   `response_time`; numbers present in most JSON/logfmt records), sign-preserving log(1 + |x|)
 ///   when the field spans more than three orders of magnitude, else the value; a missing value
 ///   takes the column's median.
 /// - For access logs: `status_class` (status / 100), `uri_length`, `suspicious_uri` (1 when the
-///   URI holds an attack marker, see ``RuleCatalog``), `suspicious_agent` (1 for scanner agents).
+///   URI holds an attack marker, see ``RuleCatalog``), `suspicious_agent` (1 for scanner agents),
+///   `method_rarity` (−log₂ of the request method's share), `bytes_z` (robust z-score of
+///   log(1 + bytes) among the responses for the same path, 0 for paths seen under 5 times).
 public enum RecordFeatures {
   /// Numeric fields used as features when present in at least this share of records.
   static let numericFieldPresence = 0.5
@@ -42,10 +47,16 @@ public enum RecordFeatures {
     let timed = records.contains { $0.timestamp != nil }
     var columns = [
       "length", "tokens", "level", "parameters", "template_rarity",
-      timed ? "template_gap_seconds" : "template_gap_records",
+      timed ? "template_gap_seconds" : "template_gap_records", "parameter_deviation",
     ]
     columns += fieldNames.map { "num:" + $0 }
-    if isAccess { columns += ["status_class", "uri_length", "suspicious_uri", "suspicious_agent"] }
+    if isAccess {
+      columns += [
+        "status_class", "uri_length", "suspicious_uri", "suspicious_agent", "method_rarity",
+        "bytes_z",
+      ]
+    }
+    let firstNumeric = 7
     let width = columns.count
     var values = [Double](repeating: 0, count: records.count * width)
 
@@ -82,7 +93,7 @@ public enum RecordFeatures {
             numericLookups[index].value(in: record).flatMap { numberValue(bytes, $0) })
         }
         if isAccess {
-          let offset = base + 6 + fieldNames.count
+          let offset = base + firstNumeric + fieldNames.count
           let status =
             statusField.value(in: record).flatMap { ByteClass.integer(bytes, $0.span) } ?? 0
           values[offset] = Double(status / 100)
@@ -92,6 +103,16 @@ public enum RecordFeatures {
           let agent = agentField.value(in: record)?.span ?? .empty
           values[offset + 3] = RuleCatalog.scannerAgent(bytes, agent) == nil ? 0 : 1
         }
+      }
+    }
+    let deviations = ParameterDeviation.compute(records, buffer: buffer, templates: templates)
+    for row in 0..<records.count { values[row * width + 6] = log1p(deviations[row]) }
+    if isAccess {
+      let offset = firstNumeric + fieldNames.count + 4
+      let extras = AccessFeatures.compute(records, buffer: buffer)
+      for row in 0..<records.count {
+        values[row * width + offset] = extras.methodRarity[row]
+        values[row * width + offset + 1] = extras.bytesZ[row]
       }
     }
     let medianGaps = gapsByTemplate.map { median($0) }
@@ -106,10 +127,10 @@ public enum RecordFeatures {
       let median = present.isEmpty ? 0 : present[present.count / 2]
       let spread = (present.last ?? 0) - (present.first ?? 0)
       let useLog = spread > 1000
-      logScaled[6 + index] = useLog
+      logScaled[firstNumeric + index] = useLog
       for row in 0..<records.count {
         let value = column[row] ?? median
-        values[row * width + 6 + index] = useLog ? signedLog(value) : value
+        values[row * width + firstNumeric + index] = useLog ? signedLog(value) : value
       }
     }
     return FeatureMatrix(

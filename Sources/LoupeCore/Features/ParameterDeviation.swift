@@ -1,0 +1,121 @@
+import Foundation
+
+/// How far a record's numeric template parameters are from the usual values of the same
+/// parameter of the same template: "Request served in 9000 ms" when that template usually says
+/// 20–60 ms.
+///
+/// For each template and each of its first eight variable positions, the numeric values
+/// (after the template's constant text around the `<*>` is cut) give a median and a spread
+/// (1.4826 × the median absolute deviation, or the mean absolute deviation when that is 0, at
+/// least 1% of the median's size); a record's deviation is the largest
+/// `|value − median| / spread` over its numeric parameters, less 3 (ordinary variation, and
+/// uniformly drawn ids, count as 0; capped at 10⁶).
+/// Parameters that are numbers in fewer than half of their template's records (ids, names)
+/// are ignored.
+enum ParameterDeviation {
+  static let maximumPositions = 8
+  /// Deviations up to this many spreads are ordinary variation and count as 0.
+  static let ordinary = 3.0
+
+  /// One deviation per record.
+  static func compute(
+    _ records: [LogRecord], buffer: SourceBuffer, templates: TemplateMiner.Result
+  ) -> [Double] {
+    let count = records.count
+    guard count > 0 else { return [] }
+    // The byte length of the constant text before and after the `<*>` of each variable token.
+    let cuts: [[(position: Int, prefix: Int, suffix: Int)]] = templates.tokenPatterns.indices.map {
+      template in
+      var result: [(Int, Int, Int)] = []
+      for (position, token) in templates.tokenPatterns[template].enumerated()
+      where token == nil && result.count < maximumPositions {
+        let text = templates.tokenTexts[template][position]
+        var prefix = 0
+        var suffix = 0
+        if let first = wildcard(in: text) {
+          prefix = first
+          suffix = text.count - first - 3
+        }
+        result.append((position, prefix, suffix))
+      }
+      return result
+    }
+    // Pass 1, on all cores: the numeric value at each cut position of each record (NaN when
+    // not a number).
+    let chunks = min(max(1, count / 8192), Parallel.coreCount * 4)
+    let parts = Parallel.map(chunks) { chunk -> [Double] in
+      let start = count * chunk / chunks
+      let end = count * (chunk + 1) / chunks
+      var values = [Double](repeating: .nan, count: (end - start) * maximumPositions)
+      var tokenizer = MessageTokenizer()
+      for row in start..<end {
+        let template = templates.assignments[row]
+        let positions = cuts[template]
+        guard !positions.isEmpty else { continue }
+        withMessageBytes(records[row].message, buffer) { bytes, span in
+          tokenizer.tokenize(bytes, span)
+          for (slot, cut) in positions.enumerated() where cut.position < tokenizer.tokens.count {
+            var source = tokenizer.tokens[cut.position].source
+            if source.count > cut.prefix + cut.suffix {
+              source = ByteSpan(source.start + cut.prefix, source.end - cut.suffix)
+            }
+            if let value = ByteClass.number(bytes, source), value.isFinite {
+              values[(row - start) * maximumPositions + slot] = value
+            }
+          }
+        }
+      }
+      return values
+    }
+    let values = parts.flatMap { $0 }
+    // Pass 2: the median and spread of each template's positions (from at most 2,000 values
+    // each, taken evenly).
+    var samples = [[[Double]]](
+      repeating: [[Double]](repeating: [], count: maximumPositions),
+      count: templates.templates.count)
+    var seen = [[Int]](
+      repeating: [Int](repeating: 0, count: maximumPositions), count: templates.templates.count)
+    for row in 0..<count {
+      let template = templates.assignments[row]
+      for slot in 0..<cuts[template].count {
+        let value = values[row * maximumPositions + slot]
+        guard !value.isNaN else { continue }
+        seen[template][slot] += 1
+        let stride = max(1, templates.templates[template].count / 2000)
+        if seen[template][slot] % stride == 0 { samples[template][slot].append(value) }
+      }
+    }
+    let profiles: [[(median: Double, spread: Double)?]] = samples.enumerated().map {
+      template, positions in
+      positions.enumerated().map { slot, sample in
+        guard seen[template][slot] * 2 >= templates.templates[template].count, sample.count >= 5
+        else { return nil }
+        let sorted = sample.sorted()
+        let median = sorted[sorted.count / 2]
+        let deviations = sorted.map { abs($0 - median) }.sorted()
+        let mad = deviations[deviations.count / 2] * 1.4826
+        let mean = deviations.reduce(0, +) / Double(deviations.count)
+        let spread = max(mad > 0 ? mad : mean, 0.01 * abs(median), 1e-9)
+        return (median, spread)
+      }
+    }
+    // Pass 3: each record's largest deviation.
+    return (0..<count).map { row in
+      let template = templates.assignments[row]
+      var largest = 0.0
+      for slot in 0..<cuts[template].count {
+        let value = values[row * maximumPositions + slot]
+        guard !value.isNaN, let profile = profiles[template][slot] else { continue }
+        largest = max(largest, abs(value - profile.median) / profile.spread)
+      }
+      return min(max(0, largest - ordinary), 1e6)
+    }
+  }
+
+  private static func wildcard(in text: [UInt8]) -> Int? {
+    guard text.count >= 3 else { return nil }
+    return (0...(text.count - 3)).first {
+      text[$0] == 0x3C && text[$0 + 1] == 0x2A && text[$0 + 2] == 0x3E
+    }
+  }
+}

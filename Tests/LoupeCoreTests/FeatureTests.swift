@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+@testable import LoupeCore
+
+@Suite struct FeatureTests {
+  @Test func parameterDeviationComparesAParameterWithItsOwnTemplate() throws {
+    var lines: [String] = []
+    for index in 0..<400 {
+      let time = String(format: "2024-01-15 08:%02d:%02d", index / 60 % 60, index % 60)
+      let latency = index == 200 ? 9000 : 20 + index % 40
+      lines.append("\(time) INFO [Api] request \(index * 7919 % 100_000) served in \(latency) ms")
+      lines.append("\(time) INFO [Db] pool has \(index % 5) idle connections")
+    }
+    let result = try Analyzer(
+      options: {
+        var options = AnalysisOptions()
+        options.detectors = []
+        return options
+      }()
+    ).analyze(Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+    let column = try #require(result.features.columns.firstIndex(of: "parameter_deviation"))
+    let deviations = (0..<result.features.rowCount).map { result.features[$0, column] }
+    let spike = try #require(result.read.records.firstIndex { $0.line == 401 })
+    #expect(deviations[spike] > 5)
+    // Ordinary latencies and uniformly drawn request ids are not deviations.
+    #expect(deviations.enumerated().filter { $0.offset != spike }.allSatisfy { $0.element == 0 })
+  }
+
+  @Test func accessFeaturesMethodRarityAndSizeForThePath() throws {
+    var lines: [String] = []
+    for index in 0..<300 {
+      let method = index == 50 ? "PROPFIND" : "GET"
+      let size = index == 120 ? 9_000_000 : 5000 + index % 50
+      lines.append(
+        "10.0.0.\(index % 9) - - [15/Jan/2024:08:00:\(String(format: "%02d", index % 60)) +0000] \"\(method) /index.html?x=\(index) HTTP/1.1\" 200 \(size) \"-\" \"curl/8\""
+      )
+    }
+    var options = AnalysisOptions()
+    options.detectors = []
+    let result = try Analyzer(options: options).analyze(
+      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+    let columns = result.features.columns
+    let method = try #require(columns.firstIndex(of: "method_rarity"))
+    let bytes = try #require(columns.firstIndex(of: "bytes_z"))
+    #expect(result.features[50, method] > 7)
+    #expect(result.features[51, method] < 0.01)
+    #expect(result.features[120, bytes] > 20)
+    #expect(abs(result.features[121, bytes]) < 5)
+  }
+}
