@@ -187,6 +187,48 @@ import Testing
     #expect(broken.stderr.contains("broken.yaml: invalid config"))
   }
 
+  @Test func customRulesThresholdsAndOptionalDetectorsFromTheCommandLine() throws {
+    let directory = try temporaryDirectory()
+    try """
+    detectors: [rules, lof, autoencoder]
+    severity_thresholds:
+      rules: {critical: 0.99, high: 0.98, medium: 0.97, low: 0.5}
+    rules:
+      - name: checkout-trouble
+        keywords: [checkout]
+        severity: high
+        tags: [payments]
+    """.write(toFile: directory + "/loupe.yaml", atomically: true, encoding: .utf8)
+    let log =
+      (0..<200).map {
+        "2024-01-15 08:00:\(String(format: "%02d", $0 % 60)) INFO [Api] request \($0) served"
+      } + ["2024-01-15 08:01:00 INFO [Shop] checkout step 3 of 4"]
+    try log.joined(separator: "\n").write(
+      toFile: directory + "/shop.log", atomically: true, encoding: .utf8)
+    let rulesOnly = try loupe(
+      ["analyze", "shop.log", "-q", "--output", "rules-only", "--detectors", "rules"],
+      in: directory)
+    #expect(rulesOnly.status == 0)
+    let csv = try String(
+      contentsOfFile: directory + "/rules-only/shop_anomalies.csv", encoding: .utf8)
+    let row = try #require(
+      csv.split(separator: "\n").first { $0.contains("rule 'checkout-trouble'") })
+    // 0.8 is "high" by default but only "low" under these thresholds.
+    #expect(row.contains(",low,"))
+    let run = try loupe(["analyze", "shop.log", "-q", "--output", "out"], in: directory)
+    #expect(run.status == 0)
+    let summary = try String(contentsOfFile: directory + "/out/shop_summary.json", encoding: .utf8)
+    #expect(summary.contains("\"name\" : \"lof\""))
+    #expect(summary.contains("\"name\" : \"autoencoder\""))
+    #expect(summary.contains("\"severity_thresholds\" : \"0.99/0.98/0.97/0.5\""))
+
+    try "rules:\n  - name: broken\n    pattern: '(unclosed'\n".write(
+      toFile: directory + "/bad.yaml", atomically: true, encoding: .utf8)
+    let bad = try loupe(["analyze", "shop.log", "--config", "bad.yaml"], in: directory)
+    #expect(bad.status == 64)
+    #expect(bad.stderr.contains("bad.yaml: invalid config: rules: rule 'broken': invalid pattern"))
+  }
+
   @Test func formatAndLogFormatFlags() throws {
     let output = try temporaryDirectory()
     let forced = try loupe([

@@ -7,7 +7,7 @@ import Foundation
 /// from the seed. Training minimises the mean squared error with Adam (learning rate 0.001,
 /// β 0.9/0.999) over shuffled mini-batches of 256, holds out 10% of the rows for validation and
 /// stops when the validation error has not improved by `tolerance` (10⁻⁴) for 3 epochs (or after
-/// `maximumEpochs`), keeping the best weights. Each mini-batch's gradient is computed in
+/// `maximumEpochs`), keeping the best weights. Each mini-batch's gradient is computed in four
 /// shards on all cores and summed in shard order.
 ///
 /// All parameters live in one flat array (each layer's `outputs × inputs` weights, row-major,
@@ -187,9 +187,11 @@ public struct Autoencoder: Sendable {
   }
 
   /// The gradient of the batch's mean squared error with respect to every parameter, computed
-  /// in one shard per core.
+  /// in four shards spread over the cores.
   func gradient(_ matrix: FeatureMatrix, _ rows: ArraySlice<Int>) -> [Double] {
-    let shards = rows.count >= 64 ? Parallel.coreCount : 1
+    // A fixed number of shards, whatever the core count, so the sums (and the trained network)
+    // are the same on every machine.
+    let shards = rows.count >= 64 ? 4 : 1
     let scale = 2.0 / Double(rows.count * max(matrix.columnCount, 1))
     let parts = Parallel.map(shards) { shard in
       let start = rows.startIndex + rows.count * shard / shards
