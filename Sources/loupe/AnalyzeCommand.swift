@@ -21,6 +21,8 @@ struct AnalyzeCommand: ParsableCommand {
 
   @OptionGroup var mining: MiningOptions
 
+  @OptionGroup var sessionOptions: SessionOptions
+
   @Option(help: "A YAML config file (default: loupe.yaml in the working directory, when present).")
   var config: String?
 
@@ -87,18 +89,28 @@ struct AnalyzeCommand: ParsableCommand {
       to: &options.read, configFormat: configuration.format,
       configLogFormat: configuration.logFormat)
     try mining.apply(to: &options)
+    options.sessions = try sessionOptions.spec(
+      configKey: configuration.sessionKey, configWindow: configuration.window,
+      configStep: configuration.step)
+    options.sessionSplit = try sessionOptions.sessionSplit()
     if let list = detectors.map({
       $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
     })
       ?? configuration.detectors
     {
-      let unknown = list.filter { DetectorCatalog.detector(named: $0) == nil }
+      let unknown = list.filter {
+        DetectorCatalog.detector(named: $0) == nil
+          && !SessionAnalysis.detectorNames.contains($0.lowercased())
+      }
       guard unknown.isEmpty, !list.isEmpty else {
         throw ValidationError(
-          "unknown detector '\(unknown.first ?? "")'; known: \(DetectorCatalog.names.joined(separator: ", "))"
+          "unknown detector '\(unknown.first ?? "")'; known: \((DetectorCatalog.names + ["sequence", "pca"]).joined(separator: ", "))"
         )
       }
-      options.detectors = list.compactMap { DetectorCatalog.detector(named: $0)?.name }
+      options.detectors = list.compactMap {
+        DetectorCatalog.detector(named: $0)?.name
+          ?? (SessionAnalysis.detectorNames.contains($0.lowercased()) ? $0.lowercased() : nil)
+      }
     }
     if let text = contamination ?? configuration.contamination, text.lowercased() != "auto" {
       guard let share = Double(text), share > 0, share <= 0.5 else {

@@ -28,7 +28,10 @@ struct EvaluateDetectionCommand: ParsableCommand {
   @Option(help: "A STEM_anomalies.csv, or the directory analyze wrote it to.")
   var predicted: String
 
-  @Option(help: "Evaluation level: line (session-level evaluation comes with session detection).")
+  @Option(
+    help:
+      "Evaluation level: line (labels line_number,label[,kind] or BGL-style first tokens; predicted STEM_anomalies.csv) or session (labels BlockId,Label or session,label; predicted STEM_sessions.csv)."
+  )
   var level: String = "line"
 
   @Option(help: "Write the evaluation as JSON to this file (default: loupe-evaluation.json).")
@@ -38,17 +41,18 @@ struct EvaluateDetectionCommand: ParsableCommand {
   var json = false
 
   func validate() throws {
-    guard level == "line" else {
-      throw ValidationError(
-        "--level \(level) is not available yet: analyze does not write session findings; use --level line"
-      )
+    guard level == "line" || level == "session" else {
+      throw ValidationError("--level must be line or session, not '\(level)'")
     }
   }
 
   func run() throws {
     let evaluation: DetectionEvaluation
     do {
-      evaluation = try DetectionEvaluation.evaluate(labelsPath: labels, predictedPath: predicted)
+      evaluation =
+        level == "session"
+        ? try DetectionEvaluation.evaluateSessions(labelsPath: labels, predictedPath: predicted)
+        : try DetectionEvaluation.evaluate(labelsPath: labels, predictedPath: predicted)
     } catch {
       FileHandle.standardError.write(Data("loupe: \(error.description)\n".utf8))
       throw ExitCode(1)
@@ -75,7 +79,10 @@ struct EvaluateDetectionCommand: ParsableCommand {
     }
     func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "n/a" }
     var lines = [
-      "\(evaluation.lines) labelled lines, \(evaluation.anomalies) anomalous; scores from \(evaluation.scoreSource)",
+      "\(evaluation.lines) labelled \(evaluation.level)s, \(evaluation.anomalies) anomalous; scores from \(evaluation.scoreSource)"
+        + (evaluation.unmatched > 0
+          ? "; \(evaluation.unmatched) labelled sessions not judged (training share or not found)"
+          : ""),
       "",
       "                  predicted anomaly  predicted normal",
       "actual anomaly    \(pad(String(evaluation.truePositives), 17))  \(pad(String(evaluation.falseNegatives), 16))",

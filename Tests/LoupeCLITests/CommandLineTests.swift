@@ -229,6 +229,44 @@ import Testing
     #expect(bad.stderr.contains("bad.yaml: invalid config: rules: rule 'broken': invalid pattern"))
   }
 
+  @Test func sessionsFromTheCommandLineAndTheirEvaluation() throws {
+    let directory = try temporaryDirectory()
+    let generated = try loupe(
+      ["generate", "sessions", "--lines", "20000", "--output", "s.log", "--labels", "s.csv"],
+      in: directory)
+    #expect(generated.status == 0)
+    let run = try loupe(
+      [
+        "analyze", "s.log", "--session-key", #"blk_-?\d+"#, "--train-fraction", "0.5",
+        "--labels", "s.csv", "--output", "out", "-q",
+      ], in: directory)
+    #expect(run.status == 0, "\(run.stderr)")
+    let sessions = try String(contentsOfFile: directory + "/out/s_sessions.csv", encoding: .utf8)
+    #expect(sessions.hasPrefix("session,start,end,records,score,severity,anomalous,reason"))
+    let evaluation = try loupe(
+      ["evaluate", "detection", "--level", "session", "--labels", "s.csv", "--predicted", "out"],
+      in: directory)
+    #expect(evaluation.status == 0)
+    #expect(evaluation.stdout.contains("labelled sessions"))
+    #expect(evaluation.stdout.contains("not judged (training share or not found)"))
+    let summary = try String(contentsOfFile: directory + "/out/s_summary.json", encoding: .utf8)
+    #expect(summary.contains("\"grouping\" : \"key blk_-?\\\\d+\""))
+
+    for (arguments, message) in [
+      (["--window", "5 parsecs"], "--window must be a duration"),
+      (["--window", "5m", "--session-key", "x"], "either --session-key or --window"),
+      (["--step", "1m"], "--step applies to --window"),
+      (["--window", "1m", "--step", "5m"], "--step must be a duration no longer"),
+      (["--train-fraction", "0.5"], "needs --session-key or --window"),
+      (["--session-key", "x", "--train-fraction", "1.5"], "between 0 and 1"),
+      (["--session-key", "(x"], "neither a field name nor a valid regular expression"),
+    ] {
+      let bad = try loupe(["analyze", "s.log"] + arguments, in: directory)
+      #expect(bad.status == 64, "\(arguments)")
+      #expect(bad.stderr.contains(message), "\(arguments): \(bad.stderr)")
+    }
+  }
+
   @Test func formatAndLogFormatFlags() throws {
     let output = try temporaryDirectory()
     let forced = try loupe([

@@ -2,8 +2,14 @@
 public struct AnalysisOptions: Sendable {
   /// How inputs are read.
   public var read = ReadOptions()
-  /// The detectors to run (names from ``DetectorCatalog``).
-  public var detectors: [String] = DetectorCatalog.defaultNames
+  /// The detectors to run (names from ``DetectorCatalog`` and, with sessions,
+  /// ``SessionAnalysis/detectorNames``).
+  public var detectors: [String] = DetectorCatalog.defaultNames + ["sequence", "pca"]
+  /// How records are grouped into sessions or windows, if they are.
+  public var sessions: SessionSpec?
+  /// Which sessions train the session models (`--train-fraction`, `--split`, `--labels`);
+  /// `nil`: all sessions train and all are judged (unsupervised).
+  public var sessionSplit: SessionSplit?
   /// The expected anomaly share, or `nil` for 'auto'.
   public var contamination: Double?
   /// Per-detector severity thresholds that replace the defaults (config `severity_thresholds`).

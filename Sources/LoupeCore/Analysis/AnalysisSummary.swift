@@ -119,6 +119,38 @@ public struct AnalysisSummary: Sendable, Codable {
   public var floods: [FloodDetector.Flood]
   /// Rate spikes and drops over time, overall and per template.
   public var rateChanges: [RateDetector.Change]
+  /// Session- or window-level results, when records were grouped.
+  public var sessions: Sessions?
+
+  /// The session section.
+  public struct Sessions: Sendable, Codable {
+    /// How records were grouped.
+    public var grouping: String
+    /// Sessions or windows.
+    public var count: Int
+    /// Anomalous ones.
+    public var anomalous: Int
+    /// Anomalous sessions per severity.
+    public var severities: [String: Int]
+    /// The session detectors' parameters.
+    public var detectors: [String: [String: String]]
+    /// The 20 highest-scoring anomalous sessions.
+    public var top: [Top]
+
+    /// One anomalous session.
+    public struct Top: Sendable, Codable {
+      /// Its key.
+      public var session: String
+      /// Its records.
+      public var records: Int
+      /// Its score.
+      public var score: Double
+      /// Its severity.
+      public var severity: String
+      /// Why.
+      public var reason: String
+    }
+  }
 
   /// Secrets found.
   public struct Secrets: Sendable, Codable {
@@ -209,6 +241,19 @@ public struct AnalysisSummary: Sendable, Codable {
     secrets = Secrets(kinds: secretKinds, examples: secretExamples)
     floods = result.reports.flatMap(\.floods)
     rateChanges = result.reports.flatMap(\.rateChanges)
+    sessions = result.sessions.map { analysis in
+      let anomalous = analysis.results.filter { $0.severity != nil }
+      var severities: [String: Int] = [:]
+      for result in anomalous { severities[result.severity?.rawValue ?? "", default: 0] += 1 }
+      let top = anomalous.sorted { $0.score > $1.score }.prefix(20).map {
+        Sessions.Top(
+          session: SecretScanner.redact($0.session.key), records: $0.session.records.count,
+          score: Self.round($0.score), severity: $0.severity?.rawValue ?? "", reason: $0.reason)
+      }
+      return Sessions(
+        grouping: analysis.spec.summary, count: analysis.results.count, anomalous: anomalous.count,
+        severities: severities, detectors: analysis.parameters, top: Array(top))
+    }
     problems = result.problems.map(\.description)
   }
 

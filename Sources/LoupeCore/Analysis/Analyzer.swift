@@ -18,6 +18,8 @@ public struct AnalysisResult: Sendable {
   public var templateState: TemplateState
   /// How template mining went.
   public var mining: MiningReport
+  /// Session- or window-level results, when records were grouped.
+  public var sessions: SessionAnalysis?
 }
 
 /// Runs the pipeline on one input: Input → Records → Templates → Features → Detectors →
@@ -77,11 +79,40 @@ public struct Analyzer: Sendable {
       }
     var problems = read.problems
     if let readProblem { problems.insert(readProblem, at: 0) }
+    var sessions: SessionAnalysis?
+    if let spec = options.sessions {
+      sessions = try analyzeSessions(read, templates: templates, spec: spec)
+    }
     return AnalysisResult(
       read: read, templates: templates, features: features, reports: reports,
-      findings: Scorer.combine(reports, thresholds: options.severityThresholds), problems: problems,
-      templateState: templateState,
-      mining: mining)
+      findings: Scorer.combine(reports, thresholds: options.severityThresholds),
+      problems: problems, templateState: templateState, mining: mining, sessions: sessions)
+  }
+
+  /// Groups the records and runs the session detectors.
+  func analyzeSessions(_ read: ReadResult, templates: TemplateMiner.Result, spec: SessionSpec)
+    throws(InputProblem) -> SessionAnalysis
+  {
+    let grouped: [Session]
+    do {
+      grouped = try SessionGrouper.group(read.records, buffer: read.buffer, spec: spec)
+    } catch {
+      throw InputProblem(file: read.buffer.name, message: error.description)
+    }
+    let events = templates.assignments.map { index in
+      (id: templates.templates[index].id, text: templates.templates[index].text)
+    }
+    var judged = grouped
+    var training: [Session]?
+    if let split = options.sessionSplit {
+      (training, judged) = split.apply(grouped, seed: options.seed)
+    }
+    return SessionAnalysis.run(
+      sessions: judged, training: training, spec: spec, events: events,
+      levels: read.records.map(\.level),
+      detectors: options.detectors.filter { SessionAnalysis.detectorNames.contains($0) },
+      seed: options.seed, contamination: options.contamination,
+      thresholds: options.severityThresholds)
   }
 
   /// Reads one input and mines its templates, without running detectors (`loupe parse`).

@@ -51,6 +51,12 @@ public struct LoupeConfig: Sendable, Decodable, Equatable {
   public var ruleLimits: RuleLimits?
   /// Custom rules.
   public var rules: [CustomRule]?
+  /// The session key (`--session-key`).
+  public var sessionKey: String?
+  /// The window length (`--window`).
+  public var window: String?
+  /// The window step (`--step`).
+  public var step: String?
 
   enum CodingKeys: String, CodingKey {
     case format, detectors, contamination, seed, output
@@ -60,7 +66,8 @@ public struct LoupeConfig: Sendable, Decodable, Equatable {
     case maxRecordBytes = "max_record_bytes"
     case severityThresholds = "severity_thresholds"
     case ruleLimits = "rule_limits"
-    case rules
+    case rules, window, step
+    case sessionKey = "session_key"
   }
 
   /// Creates an empty config.
@@ -91,6 +98,9 @@ public struct LoupeConfig: Sendable, Decodable, Equatable {
       [String: SeverityThresholds].self, forKey: .severityThresholds)
     ruleLimits = try container.decodeIfPresent(RuleLimits.self, forKey: .ruleLimits)
     rules = try container.decodeIfPresent([CustomRule].self, forKey: .rules)
+    sessionKey = try container.decodeIfPresent(String.self, forKey: .sessionKey)
+    window = try container.decodeIfPresent(String.self, forKey: .window)
+    step = try container.decodeIfPresent(String.self, forKey: .step)
   }
 
   /// What is wrong with the settings that decoding cannot see (unknown detectors in

@@ -49,7 +49,7 @@ public struct AutoencoderDetector: Detector {
         + String(format: "%.2g", errors[row])
         + ", \(String(format: "%.1f", errors[row] / reference))× the usual worst): "
         + profile.explain(
-          row: row, in: input.features, templates: input.templates, records: input.records.count)
+          row: row, in: input.features, records: input.records.count)
       hits.append(DetectorHit(record: row, score: score, reason: reason, tags: ["statistical"]))
     }
     return DetectorReport(name: name, parameters: parameters, hits: hits, scores: scores)

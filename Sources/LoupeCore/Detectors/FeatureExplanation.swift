@@ -25,9 +25,7 @@ struct ColumnStatistics {
   }
 
   /// The two features on which `row` deviates most, in words.
-  func explain(row: Int, in matrix: FeatureMatrix, templates: TemplateMiner.Result, records: Int)
-    -> String
-  {
+  func explain(row: Int, in matrix: FeatureMatrix, records: Int) -> String {
     var deviations: [(column: Int, z: Double)] = []
     for column in 0..<matrix.columnCount {
       let z = abs(matrix[row, column] - medians[column]) / spreads[column]

@@ -41,7 +41,7 @@ public struct IsolationForestDetector: Detector {
       let reason =
         "isolated quickly by the forest (score \(String(format: "%.2f", score))): "
         + profile.explain(
-          row: row, in: matrix, templates: input.templates, records: input.records.count)
+          row: row, in: matrix, records: input.records.count)
       hits.append(DetectorHit(record: row, score: score, reason: reason, tags: ["statistical"]))
     }
     return DetectorReport(name: name, parameters: parameters, hits: hits, scores: scores)

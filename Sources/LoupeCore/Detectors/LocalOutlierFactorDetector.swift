@@ -55,7 +55,7 @@ public struct LocalOutlierFactorDetector: Detector {
         "in a sparser neighbourhood than its \(k) nearest records (local outlier factor "
         + String(format: "%.2f", factors[row]) + "): "
         + profile.explain(
-          row: row, in: input.features, templates: input.templates, records: input.records.count)
+          row: row, in: input.features, records: input.records.count)
       hits.append(DetectorHit(record: row, score: score, reason: reason, tags: ["statistical"]))
     }
     return DetectorReport(name: name, parameters: parameters, hits: hits, scores: scores)

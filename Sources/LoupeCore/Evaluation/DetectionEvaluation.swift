@@ -1,10 +1,12 @@
 import Foundation
 
-/// Line-level evaluation of findings against labels: the confusion matrix, precision, recall,
-/// F1, accuracy, ROC-AUC from the scores, and recall per anomaly kind when the labels name
-/// kinds.
+/// Evaluation of findings against labels, at line or session level: the confusion matrix,
+/// precision, recall, F1, accuracy, ROC-AUC from the scores, and recall per anomaly kind when
+/// the labels name kinds.
 public struct DetectionEvaluation: Sendable, Codable, Equatable {
-  /// Labelled lines.
+  /// `line` or `session`.
+  public var level: String
+  /// Labelled lines (or sessions, at session level).
   public var lines: Int
   /// Lines labelled anomalous.
   public var anomalies: Int
@@ -32,6 +34,9 @@ public struct DetectionEvaluation: Sendable, Codable, Equatable {
   public var scoreSource: String
   /// Recall per anomaly kind, when the labels have a `kind` column.
   public var recallByKind: [KindRecall]
+  /// Labelled sessions that the prediction does not judge (training sessions of a split, or
+  /// keys the grouping did not find); not counted above.
+  public var unmatched: Int = 0
 
   /// Recall for one anomaly kind.
   public struct KindRecall: Sendable, Codable, Equatable {
@@ -52,7 +57,8 @@ public struct DetectionEvaluation: Sendable, Codable, Equatable {
   /// Evaluates predictions against line labels.
   /// - Parameters:
   ///   - labelsPath: `line_number,label[,kind]` (also `line`/`LineId` and `Label`; labels 1/0,
-  ///     true/false, anomaly/normal, yes/no).
+  ///     true/false, anomaly/normal, yes/no), or a BGL-style log whose lines' first token is `-`
+  ///     for normal lines.
   ///   - predictedPath: a `STEM_anomalies.csv`, or a directory holding exactly one; a
   ///     `STEM_records.csv` beside it supplies scores for every record.
   /// - Returns: the evaluation.
@@ -61,14 +67,7 @@ public struct DetectionEvaluation: Sendable, Codable, Equatable {
     -> DetectionEvaluation
   {
     let anomaliesPath = try locateAnomalies(predictedPath)
-    let labels = try table(labelsPath)
-    guard let lineColumn = labels.column(["line_number", "line", "lineid", "line_no"]),
-      let labelColumn = labels.column(["label", "is_anomaly", "anomaly"])
-    else {
-      throw InputError(
-        description: "\(labelsPath): needs a header with line_number and label columns")
-    }
-    let kindColumn = labels.column(["kind", "injected_pattern", "type"])
+    let labelled = try lineLabels(labelsPath)
 
     let anomalies = try table(anomaliesPath)
     guard let predictedLine = anomalies.column(["line"]) else {
@@ -96,33 +95,86 @@ public struct DetectionEvaluation: Sendable, Codable, Equatable {
       }
     }
 
+    let items = labelled.map { label in
+      Item(
+        anomalous: label.anomalous, predicted: flagged[label.line] != nil,
+        score: scores[label.line] ?? flagged[label.line] ?? 0, kind: label.kind)
+    }
+    return summarize(items, level: "line", scoreSource: scoreSource)
+  }
+
+  /// Line labels from `line_number,label[,kind]` CSV, or — when the file has no such header —
+  /// from each line's first token, as BGL marks alerts: `-` is normal, anything else is an
+  /// anomaly of that kind.
+  static func lineLabels(_ path: String) throws(InputError) -> [(
+    line: Int, anomalous: Bool, kind: String?
+  )] {
+    let labels = try table(path)
+    if let lineColumn = labels.column(["line_number", "line", "lineid", "line_no"]),
+      let labelColumn = labels.column(["label", "is_anomaly", "anomaly"])
+    {
+      let kindColumn = labels.column(["kind", "injected_pattern", "type"])
+      return labels.rows.indices.compactMap { row in
+        guard let line = labels.integer(row, lineColumn) else { return nil }
+        return (
+          line, isAnomalous(labels.text(row, labelColumn)), kindColumn.map { labels.text(row, $0) }
+        )
+      }
+    }
+    guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else {
+      throw InputError(description: "\(path): empty or unreadable labels file")
+    }
+    var result: [(Int, Bool, String?)] = []
+    var line = 0
+    for text in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+      line += 1
+      let token = text.prefix { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
+      guard !token.isEmpty else { continue }
+      let kind = String(decoding: token, as: UTF8.self)
+      result.append((line, kind != "-", kind == "-" ? nil : kind))
+    }
+    let anomalous = result.filter(\.1).count
+    // A CSV without the label columns is a mistake, not first-token labels.
+    guard anomalous < result.count || result.count < 2 else {
+      throw InputError(
+        description:
+          "\(path): needs a header with line_number and label columns, or BGL-style lines whose first token is - for normal"
+      )
+    }
+    return result
+  }
+
+  /// One labelled line or session.
+  struct Item {
+    var anomalous: Bool
+    var predicted: Bool
+    var score: Double
+    var kind: String?
+  }
+
+  static func summarize(_ items: [Item], level: String, scoreSource: String) -> DetectionEvaluation
+  {
     var evaluation = DetectionEvaluation(
-      lines: 0, anomalies: 0, truePositives: 0, falsePositives: 0, falseNegatives: 0,
-      trueNegatives: 0, precision: 0, recall: 0, f1: 0, accuracy: 0, rocAuc: nil,
-      scoreSource: scoreSource, recallByKind: [])
+      level: level, lines: 0, anomalies: 0, truePositives: 0, falsePositives: 0,
+      falseNegatives: 0, trueNegatives: 0, precision: 0, recall: 0, f1: 0, accuracy: 0,
+      rocAuc: nil, scoreSource: scoreSource, recallByKind: [])
     var kinds: [String: (Int, Int)] = [:]
-    var scored: [(score: Double, anomalous: Bool)] = []
-    scored.reserveCapacity(labels.rows.count)
-    for row in labels.rows.indices {
-      guard let line = labels.integer(row, lineColumn) else { continue }
-      let anomalous = isAnomalous(labels.text(row, labelColumn))
-      let predicted = flagged[line] != nil
+    for item in items {
       evaluation.lines += 1
-      switch (anomalous, predicted) {
+      switch (item.anomalous, item.predicted) {
       case (true, true): evaluation.truePositives += 1
       case (true, false): evaluation.falseNegatives += 1
       case (false, true): evaluation.falsePositives += 1
       case (false, false): evaluation.trueNegatives += 1
       }
-      if anomalous {
+      if item.anomalous {
         evaluation.anomalies += 1
-        if let kindColumn {
-          let kind = labels.text(row, kindColumn)
-          let current = kinds[kind.isEmpty ? "unknown" : kind] ?? (0, 0)
-          kinds[kind.isEmpty ? "unknown" : kind] = (current.0 + 1, current.1 + (predicted ? 1 : 0))
+        if let kind = item.kind {
+          let name = kind.isEmpty ? "unknown" : kind
+          let current = kinds[name] ?? (0, 0)
+          kinds[name] = (current.0 + 1, current.1 + (item.predicted ? 1 : 0))
         }
       }
-      scored.append((scores[line] ?? flagged[line] ?? 0, anomalous))
     }
     let tp = Double(evaluation.truePositives)
     evaluation.precision = round(
@@ -133,10 +185,65 @@ public struct DetectionEvaluation: Sendable, Codable, Equatable {
     evaluation.accuracy = round(
       Double(evaluation.truePositives + evaluation.trueNegatives) / Double(max(1, evaluation.lines))
     )
-    evaluation.rocAuc = rocAUC(scored).map(round)
+    evaluation.rocAuc = rocAUC(items.map { ($0.score, $0.anomalous) }).map(round)
     evaluation.recallByKind = kinds.keys.sorted().map { kind in
       KindRecall(kind: kind, lines: kinds[kind]?.0 ?? 0, detected: kinds[kind]?.1 ?? 0)
     }
+    return evaluation
+  }
+
+  /// Evaluates session verdicts against session labels.
+  /// - Parameters:
+  ///   - labelsPath: `BlockId,Label` (HDFS: `Normal`/`Anomaly`) or `session,label[,kind]`.
+  ///   - predictedPath: a `STEM_sessions.csv`, or a directory holding exactly one.
+  /// - Returns: the evaluation over the labelled sessions that the prediction judges (others are
+  ///   counted in ``unmatched``; predicted sessions without a label are ignored).
+  /// - Throws: ``InputError`` when a file is missing or lacks the needed columns.
+  public static func evaluateSessions(labelsPath: String, predictedPath: String) throws(InputError)
+    -> DetectionEvaluation
+  {
+    let sessionsPath = try locate(
+      predictedPath, suffix: "_sessions.csv", producer: "--session-key or --window")
+    let labels = try table(labelsPath)
+    guard
+      let keyColumn = labels.column([
+        "blockid", "block_id", "session", "session_id", "key", "window",
+      ]),
+      let labelColumn = labels.column(["label", "is_anomaly", "anomaly"])
+    else {
+      throw InputError(
+        description:
+          "\(labelsPath): needs a header with a session column (BlockId or session) and a label column"
+      )
+    }
+    let kindColumn = labels.column(["kind", "type"])
+    let predicted = try table(sessionsPath)
+    guard let sessionColumn = predicted.column(["session"]),
+      let scoreColumn = predicted.column(["score"]),
+      let anomalousColumn = predicted.column(["anomalous"])
+    else {
+      throw InputError(
+        description:
+          "\(sessionsPath): needs session, score and anomalous columns (a loupe sessions file)")
+    }
+    var verdicts: [String: (Bool, Double)] = [:]
+    for row in predicted.rows.indices {
+      verdicts[predicted.text(row, sessionColumn)] = (
+        isAnomalous(predicted.text(row, anomalousColumn)), predicted.number(row, scoreColumn) ?? 0
+      )
+    }
+    var unmatched = 0
+    let items = labels.rows.indices.compactMap { row -> Item? in
+      guard let verdict = verdicts[labels.text(row, keyColumn)] else {
+        unmatched += 1
+        return nil
+      }
+      return Item(
+        anomalous: isAnomalous(labels.text(row, labelColumn)), predicted: verdict.0,
+        score: verdict.1, kind: kindColumn.map { labels.text(row, $0) })
+    }
+    var evaluation = summarize(items, level: "session", scoreSource: "sessions")
+    evaluation.unmatched = unmatched
     return evaluation
   }
 
@@ -177,18 +284,25 @@ public struct DetectionEvaluation: Sendable, Codable, Equatable {
   }
 
   private static func locateAnomalies(_ path: String) throws(InputError) -> String {
+    try locate(path, suffix: "_anomalies.csv", producer: nil)
+  }
+
+  private static func locate(_ path: String, suffix: String, producer: String?) throws(InputError)
+    -> String
+  {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw InputError(description: "\(path): no such file or directory")
     }
     guard isDirectory.boolValue else { return path }
     let files = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
-      .filter { $0.hasSuffix("_anomalies.csv") }.sorted()
+      .filter { $0.hasSuffix(suffix) }.sorted()
     guard files.count == 1, let file = files.first else {
+      let how = producer.map { " \($0)" } ?? ""
       throw InputError(
         description: files.isEmpty
-          ? "\(path): holds no *_anomalies.csv; run loupe analyze with --output \(path) first"
-          : "\(path): holds several *_anomalies.csv (\(files.joined(separator: ", "))); name one")
+          ? "\(path): holds no *\(suffix); run loupe analyze\(how) with --output \(path) first"
+          : "\(path): holds several *\(suffix) (\(files.joined(separator: ", "))); name one")
     }
     return (path as NSString).appendingPathComponent(file)
   }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Writes the files of one analysis into the output directory, as `CLI.md` describes:
 /// `STEM_anomalies.csv`, `STEM_anomalies.jsonl`, `STEM_templates.csv`, `STEM_summary.json`,
-/// and with `allRecords` `STEM_records.csv`.
+/// with `allRecords` `STEM_records.csv`, and with sessions `STEM_sessions.csv`.
 public struct ReportWriter: Sendable {
   /// The output directory.
   public var directory: String
@@ -39,7 +39,24 @@ public struct ReportWriter: Sendable {
     try save("templates.csv", Data(templatesCSV(result).utf8))
     try save("summary.json", try summary.json())
     if allRecords { try save("records.csv", Data(recordsCSV(result).utf8)) }
+    if let sessions = result.sessions {
+      try save("sessions.csv", Data(Self.sessionsCSV(sessions).utf8))
+    }
     return written
+  }
+
+  /// `STEM_sessions.csv`: every session or window, anomalous or not, so that its scores can be
+  /// evaluated: `session,start,end,records,score,severity,anomalous,reason`.
+  static func sessionsCSV(_ sessions: SessionAnalysis) -> String {
+    var output = "session,start,end,records,score,severity,anomalous,reason\n"
+    for result in sessions.results {
+      let session = result.session
+      let start = session.start.map(TimestampFormatter.iso8601) ?? ""
+      let end = session.end.map(TimestampFormatter.iso8601) ?? ""
+      output +=
+        "\(TextEscaping.csv(SecretScanner.redact(session.key))),\(start),\(end),\(session.records.count),\(FindingRows.format(result.score)),\(result.severity?.rawValue ?? ""),\(result.severity != nil),\(TextEscaping.csv(result.reason))\n"
+    }
+    return output
   }
 
   func templatesCSV(_ result: AnalysisResult) -> String {

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+@testable import LoupeCore
+
+@Suite struct SessionTests {
+  func read(_ lines: [String]) throws -> ReadResult {
+    try RecordReader.read(
+      Fixtures.buffer(lines.joined(separator: "\n") + "\n"), options: ReadOptions())
+  }
+
+  @Test func keysFromARegexFieldsAndSeveralKeysPerLine() throws {
+    let result = try read([
+      "081109 203615 148 INFO dfs.DataNode: Receiving block blk_1 src: /10.0.0.1",
+      "081109 203616 148 INFO dfs.DataNode: Receiving block blk_-2 src: /10.0.0.2",
+      "081109 203617 148 INFO dfs.FSNamesystem: delete blk_1 and blk_-2 and blk_1",
+      "081109 203618 148 INFO dfs.DataNode: nothing here",
+    ])
+    let sessions = try SessionGrouper.group(
+      result.records, buffer: result.buffer, spec: .key(#"blk_-?\d+"#))
+    #expect(sessions.map(\.key) == ["blk_1", "blk_-2"])
+    #expect(sessions[0].records == [0, 2])
+    #expect(sessions[1].records == [1, 2])
+    // A capture group is the key.
+    let captured = try SessionGrouper.group(
+      result.records, buffer: result.buffer, spec: .key(#"blk_(-?\d+)"#))
+    #expect(captured.map(\.key) == ["1", "-2"])
+
+    let json = try read([
+      #"{"ts":"2024-01-15T08:00:00Z","msg":"start","request_id":"a"}"#,
+      #"{"ts":"2024-01-15T08:00:01Z","msg":"start","request_id":"b"}"#,
+      #"{"ts":"2024-01-15T08:00:02Z","msg":"done","request_id":"a"}"#,
+    ])
+    let byField = try SessionGrouper.group(
+      json.records, buffer: json.buffer, spec: .key("request_id"))
+    #expect(byField.map(\.key) == ["a", "b"])
+    #expect(byField[0].records == [0, 2])
+    #expect(byField[0].end == (byField[0].start ?? 0) + 2)
+    #expect(throws: SessionGrouper.InvalidKey.self) {
+      try SessionGrouper.group(json.records, buffer: json.buffer, spec: .key("(unclosed"))
+    }
+  }
+
+  @Test func fixedAndSlidingWindows() throws {
+    let lines = (0..<10).map { String(format: "2024-01-15 08:%02d:00 INFO [Api] tick %d", $0, $0) }
+    let result = try read(lines)
+    let fixed = try SessionGrouper.group(
+      result.records, buffer: result.buffer, spec: .window(length: 300, step: 300))
+    #expect(fixed.map(\.records.count) == [5, 5])
+    #expect(fixed.first?.key == "2024-01-15T08:00:00Z")
+    let sliding = try SessionGrouper.group(
+      result.records, buffer: result.buffer, spec: .window(length: 300, step: 60))
+    // Windows start every minute from 08:00 (the step boundary at or before the first record).
+    #expect(sliding.count == 10)
+    #expect(sliding.allSatisfy { $0.records.count <= 5 })
+    #expect(sliding.first { $0.key == "2024-01-15T08:02:00Z" }?.records == [2, 3, 4, 5, 6])
+    #expect(SessionSpec.seconds("5m") == 300 && SessionSpec.seconds("250ms") == 0.25)
+    #expect(SessionSpec.seconds("1h") == 3600 && SessionSpec.seconds("x") == nil)
+  }
+
+  func events(_ ids: String) -> [(id: String, text: String)] {
+    ids.map { (id: String($0), text: "event \($0)") }
+  }
+
+  @Test func sequenceModelFlagsUnexpectedStepsNewEventsAndEarlyEnds() {
+    var model = SequenceModel(history: 2, candidates: 2)
+    model.train(
+      Array(repeating: events("ABCD"), count: 50) + Array(repeating: events("ABBCD"), count: 10))
+    #expect(model.surprises(events("ABCD")).isEmpty)
+    #expect(model.surprises(events("ABBCD")).isEmpty)
+    let reordered = model.surprises(events("ACBD"))
+    #expect(reordered.first?.event == "C")
+    #expect(reordered.first?.context == ["<start>", "event A"])
+    #expect(reordered.first?.expected.contains("event B") == true)
+    let new = model.surprises(events("ABXCD"))
+    #expect(new.contains { $0.isNew && $0.event == "X" })
+    let early = model.surprises(events("ABC"))
+    #expect(early.contains { $0.event == nil })
+  }
+
+  @Test func sessionDetectorsOnGeneratedHDFSSessions() throws {
+    let directory = try Fixtures.temporaryDirectory()
+    let log = directory + "/sessions.log"
+    let labels = directory + "/sessions.labels.csv"
+    let scenario = try #require(ScenarioCatalog.scenario(named: "sessions"))
+    var settings = GeneratorSettings(lines: 30_000)
+    settings.anomalyRate = 0.03
+    settings.seed = 5
+    var output = try LineWriter(path: log)
+    var labelWriter: LabelWriter? = try LabelWriter(path: labels)
+    _ = try scenario.generate(settings, output: &output, labels: &labelWriter)
+    var options = AnalysisOptions()
+    options.detectors = ["sequence", "pca", "iforest"]
+    options.sessions = .key(#"blk_-?\d+"#)
+    // Unsupervised, fitted on the input itself: failures and repeated steps stand out; a
+    // reordering that recurs in 1% of the sessions looks like a normal variant.
+    let result = try Analyzer(options: options).analyze(.file(log))
+    let sessions = try #require(result.sessions)
+    let writer = ReportWriter(directory: directory + "/out", allRecords: false)
+    try writer.write(result, summary: AnalysisSummary(result, options: options), stem: "sessions")
+    let evaluation = try DetectionEvaluation.evaluateSessions(
+      labelsPath: labels, predictedPath: directory + "/out")
+    #expect(evaluation.level == "session")
+    #expect(evaluation.unmatched == 0)
+    #expect(evaluation.precision > 0.95)
+    for kind in evaluation.recallByKind where kind.kind == "failure" || kind.kind == "repeat_step" {
+      #expect(kind.detected == kind.lines, "\(kind.kind)")
+    }
+    // Semi-supervised: fitted on the normal sessions of the first half, judged on the second.
+    options.sessionSplit = SessionSplit(
+      trainFraction: 0.5, knownAnomalies: try SessionSplit.anomalousKeys(labelsPath: labels))
+    let split = try Analyzer(options: options).analyze(.file(log))
+    try writer.write(split, summary: AnalysisSummary(split, options: options), stem: "sessions")
+    let semi = try DetectionEvaluation.evaluateSessions(
+      labelsPath: labels, predictedPath: directory + "/out")
+    #expect(semi.unmatched > 1000 && semi.lines > 1000)
+    #expect(semi.f1 > 0.95)
+    #expect((semi.rocAuc ?? 0) > 0.95)
+    #expect(sessions.parameters["sequence"] != nil && sessions.parameters["pca"] != nil)
+    let flagged = sessions.results.filter { $0.severity != nil }
+    #expect(flagged.allSatisfy { !$0.reason.isEmpty })
+    #expect(flagged.contains { $0.reason.contains("sequence: unexpected") })
+    let csv = try String(contentsOfFile: directory + "/out/sessions_sessions.csv", encoding: .utf8)
+    #expect(csv.hasPrefix("session,start,end,records,score,severity,anomalous,reason\n"))
+    #expect(csv.split(separator: "\n").count == split.sessions.map { $0.results.count + 1 })
+  }
+
+  @Test func firstTokenLabelsAsBGLWritesThem() throws {
+    let directory = try Fixtures.temporaryDirectory()
+    let path = directory + "/bgl.log"
+    try "- 1 normal\nKERNDTLB 2 alert\n- 3 normal\n".write(
+      toFile: path, atomically: true, encoding: .utf8)
+    let labels = try DetectionEvaluation.lineLabels(path)
+    #expect(labels.map(\.line) == [1, 2, 3])
+    #expect(labels.map(\.anomalous) == [false, true, false])
+    #expect(labels[1].kind == "KERNDTLB")
+  }
+}
