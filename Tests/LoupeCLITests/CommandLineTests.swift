@@ -325,7 +325,7 @@ import Testing
       ["generate", "app", "--lines", "0", "--output", "x.log"],
       ["generate", "app", "--lines", "10", "--anomaly-rate", "1.5", "--output", "x.log"],
       ["generate", "app", "--lines", "10", "--start", "yesterday", "--output", "x.log"],
-      ["evaluate", "detection", "--labels", "a.csv", "--predicted", "b", "--level", "session"],
+      ["evaluate", "detection", "--labels", "a.csv", "--predicted", "b", "--level", "window"],
     ] {
       let run = try cli.loupe(arguments, in: directory)
       #expect(run.status == 64, "\(arguments)")
