@@ -41,6 +41,40 @@ import Testing
     }
   }
 
+  @Test func keyPatternFindsWhatARegularExpressionFinds() throws {
+    let texts = [
+      "delete blk_1 and blk_-22 then blk_333x blk_ blk-4",
+      "req-00ff req-xyz req-a1b2c3 session=abc_1 session= session=Z",
+      "user=alice id=42 id=-7 user=bob",
+      "", "blk_", "no keys at all",
+    ]
+    let patterns = [
+      #"blk_-?\d+"#, #"blk_(-?\d+)"#, #"req-([0-9a-f]+)"#, #"session=(\w+)"#, #"id=-?[0-9]+"#,
+      #"user=(?:[a-z]+)"#, #"[a-z]+_\d"#,
+    ]
+    for pattern in patterns {
+      let compiled = try #require(KeyPattern(pattern), "\(pattern)")
+      let expression = try NSRegularExpression(pattern: pattern)
+      for text in texts {
+        let bytes = Array(text.utf8)
+        let ours = bytes.withUnsafeBufferPointer { buffer in
+          compiled.keys(buffer, ByteSpan(0, buffer.count)).map {
+            String(decoding: bytes[$0.start..<$0.end], as: UTF8.self)
+          }
+        }
+        let theirs = expression.matches(in: text, range: NSRange(text.startIndex..., in: text))
+          .compactMap { match -> String? in
+            let range = match.numberOfRanges > 1 ? match.range(at: 1) : match.range
+            return Range(range, in: text).map { String(text[$0]) }
+          }
+        #expect(ours == theirs, "\(pattern) on \(text)")
+      }
+    }
+    for unsupported in ["a|b", "^blk", "x{3}", "(a(b))", "(ab)+", #"\bword"#, "a*?", "x*"] {
+      #expect(KeyPattern(unsupported) == nil, "\(unsupported)")
+    }
+  }
+
   @Test func fixedAndSlidingWindows() throws {
     let lines = (0..<10).map { String(format: "2024-01-15 08:%02d:00 INFO [Api] tick %d", $0, $0) }
     let result = try read(lines)
@@ -58,23 +92,30 @@ import Testing
     #expect(SessionSpec.seconds("1h") == 3600 && SessionSpec.seconds("x") == nil)
   }
 
-  func events(_ ids: String) -> [(id: String, text: String)] {
-    ids.map { (id: String($0), text: "event \($0)") }
-  }
+  /// Sessions written as letters, one template per letter.
+  let letters = Array("ABCDX").map(String.init)
+  func events(_ text: String) -> [Int] { text.compactMap { letters.firstIndex(of: String($0)) } }
 
   @Test func sequenceModelFlagsUnexpectedStepsNewEventsAndEarlyEnds() {
+    let texts = letters.map { "event \($0)" }
     var model = SequenceModel(history: 2, candidates: 2)
     model.train(
-      Array(repeating: events("ABCD"), count: 50) + Array(repeating: events("ABBCD"), count: 10))
-    #expect(model.surprises(events("ABCD")).isEmpty)
-    #expect(model.surprises(events("ABBCD")).isEmpty)
-    let reordered = model.surprises(events("ACBD"))
+      Array(repeating: events("ABCD"), count: 50) + Array(repeating: events("ABBCD"), count: 10),
+      ids: letters, texts: texts)
+    let eventOf = model.eventNumbers(ids: letters)
+    #expect(eventOf[4] == -1)
+    func surprises(_ text: String) -> [SequenceModel.Surprise] {
+      model.surprises(events(text), eventOf: eventOf, ids: letters, texts: texts)
+    }
+    #expect(surprises("ABCD").isEmpty)
+    #expect(surprises("ABBCD").isEmpty)
+    let reordered = surprises("ACBD")
     #expect(reordered.first?.event == "C")
     #expect(reordered.first?.context == ["<start>", "event A"])
     #expect(reordered.first?.expected.contains("event B") == true)
-    let new = model.surprises(events("ABXCD"))
+    let new = surprises("ABXCD")
     #expect(new.contains { $0.isNew && $0.event == "X" })
-    let early = model.surprises(events("ABC"))
+    let early = surprises("ABC")
     #expect(early.contains { $0.event == nil })
   }
 

@@ -99,9 +99,9 @@ public struct Analyzer: Sendable {
     } catch {
       throw InputProblem(file: read.buffer.name, message: error.description)
     }
-    let events = templates.assignments.map { index in
-      (id: templates.templates[index].id, text: templates.templates[index].text)
-    }
+    let events = SessionAnalysis.Events(
+      assignments: templates.assignments, ids: templates.templates.map(\.id),
+      texts: templates.templates.map(\.text), levels: read.records.map(\.level))
     var judged = grouped
     var training: [Session]?
     if let split = options.sessionSplit {
@@ -109,7 +109,6 @@ public struct Analyzer: Sendable {
     }
     return SessionAnalysis.run(
       sessions: judged, training: training, spec: spec, events: events,
-      levels: read.records.map(\.level),
       detectors: options.detectors.filter { SessionAnalysis.detectorNames.contains($0) },
       seed: options.seed, contamination: options.contamination,
       thresholds: options.severityThresholds)

@@ -20,24 +20,22 @@ public struct CountVectorPCA: Sendable, Codable {
 
   /// Fits on count vectors.
   /// - Parameters:
-  ///   - vectors: per session, template id → count.
-  ///   - columns: the template ids to use, most frequent first (others are ignored).
+  ///   - counts: one row per session, one column per template of `columns`.
+  ///   - columns: the template ids of the columns.
   ///   - tfidf: weight counts by inverse document frequency.
   ///   - variance: the share of variance the normal space keeps.
   public init(
-    _ vectors: [[String: Int]], columns: [String], tfidf: Bool = true, variance: Double = 0.95
+    _ counts: FeatureMatrix, columns: [String], tfidf: Bool = true, variance: Double = 0.95
   ) {
     self.columns = columns
     let width = columns.count
-    let rows = max(vectors.count, 1)
+    let rows = max(counts.rowCount, 1)
     var documentCounts = [Double](repeating: 0, count: width)
-    for vector in vectors {
-      for (column, id) in columns.enumerated() where (vector[id] ?? 0) > 0 {
-        documentCounts[column] += 1
-      }
+    for row in 0..<counts.rowCount {
+      for column in 0..<width where counts[row, column] > 0 { documentCounts[column] += 1 }
     }
     idf = documentCounts.map { tfidf ? log(Double(rows) / max($0, 1)) + 1 : 1 }
-    let matrix = Self.weighted(vectors, columns: columns, idf: idf)
+    let matrix = Self.weighted(counts, idf: idf)
     let principal = PrincipalAxes(matrix)
     means = principal.means
     let total = max(principal.variances.reduce(0, +), 1e-300)
@@ -67,23 +65,19 @@ public struct CountVectorPCA: Sendable, Codable {
     threshold = max(threshold, 1e-9)
   }
 
-  static func weighted(_ vectors: [[String: Int]], columns: [String], idf: [Double])
-    -> FeatureMatrix
-  {
-    let width = columns.count
-    var values = [Double](repeating: 0, count: vectors.count * width)
-    for (row, vector) in vectors.enumerated() {
-      for (column, id) in columns.enumerated() {
-        values[row * width + column] = Double(vector[id] ?? 0) * idf[column]
-      }
+  static func weighted(_ counts: FeatureMatrix, idf: [Double]) -> FeatureMatrix {
+    let width = counts.columnCount
+    var values = counts.values
+    for row in 0..<counts.rowCount {
+      for column in 0..<width { values[row * width + column] *= idf[column] }
     }
-    return FeatureMatrix(columns: columns, values: values, rowCount: vectors.count)
+    return FeatureMatrix(columns: counts.columns, values: values, rowCount: counts.rowCount)
   }
 
-  /// Each session's squared prediction error.
-  public func errors(_ vectors: [[String: Int]]) -> [Double] {
+  /// Each session's squared prediction error (`counts` has this model's columns).
+  public func errors(_ counts: FeatureMatrix) -> [Double] {
     let width = columns.count
-    let matrix = Self.weighted(vectors, columns: columns, idf: idf)
+    let matrix = Self.weighted(counts, idf: idf)
     return (0..<matrix.rowCount).map { row in
       var centred = (0..<width).map { matrix.values[row * width + $0] - means[$0] }
       for component in 0..<components {

@@ -33,13 +33,15 @@ public struct SequenceModel: Sendable, Codable {
     tables = Array(repeating: [:], count: self.history + 1)
   }
 
-  /// Learns from sessions, each a list of (template id, template text).
-  public mutating func train(_ sessions: [[(id: String, text: String)]]) {
+  /// Learns from sessions given as template numbers, with each number's id and text.
+  public mutating func train(_ sessions: [[Int]], ids: [String], texts templateTexts: [String]) {
+    var eventOf = eventNumbers(ids: ids)
     for session in sessions {
-      let events = session.map { event -> Int in
-        if let known = vocabulary[event.id] { return known }
-        vocabulary[event.id] = texts.count
-        texts.append(event.text)
+      let events = session.map { template -> Int in
+        if eventOf[template] >= 0 { return eventOf[template] }
+        vocabulary[ids[template]] = texts.count
+        texts.append(templateTexts[template])
+        eventOf[template] = texts.count - 1
         return texts.count - 1
       }
       for position in 0...events.count {
@@ -79,9 +81,17 @@ public struct SequenceModel: Sendable, Codable {
     public var expected: [String]
   }
 
-  /// The unexpected steps of a session.
-  public func surprises(_ session: [(id: String, text: String)]) -> [Surprise] {
-    let events = session.map { vocabulary[$0.id] ?? -1 }
+  /// Each template number's event number in this model (−1 for a template never seen).
+  public func eventNumbers(ids: [String]) -> [Int] { ids.map { vocabulary[$0] ?? -1 } }
+
+  /// The unexpected steps of a session given as template numbers, with their event numbers
+  /// (``eventNumbers(ids:)``), ids and texts.
+  public func surprises(
+    _ session: [Int], eventOf: [Int], ids: [String], texts templateTexts: [String]
+  )
+    -> [Surprise]
+  {
+    let events = session.map { eventOf[$0] }
     var found: [Surprise] = []
     for position in 0...events.count {
       let next = position < events.count ? events[position] : Self.end
@@ -96,8 +106,8 @@ public struct SequenceModel: Sendable, Codable {
       if next == -1 {
         found.append(
           Surprise(
-            position: position, event: session[position].id, text: session[position].text,
-            isNew: true,
+            position: position, event: ids[session[position]],
+            text: templateTexts[session[position]], isNew: true,
             context: contextTexts(events, position, describe), expected: []))
         continue
       }
@@ -125,8 +135,9 @@ public struct SequenceModel: Sendable, Codable {
       if !expected {
         found.append(
           Surprise(
-            position: position, event: position < events.count ? session[position].id : nil,
-            text: position < events.count ? session[position].text : nil, isNew: false,
+            position: position, event: position < events.count ? ids[session[position]] : nil,
+            text: position < events.count ? templateTexts[session[position]] : nil,
+            isNew: false,
             context: contextTexts(events, position, describe),
             expected: top.prefix(3).map { describe($0.key) }))
       }

@@ -40,53 +40,91 @@ public struct SessionAnalysis: Sendable {
   /// The session detector names.
   public static let detectorNames = ["sequence", "pca", "iforest"]
 
+  /// The input's templates as the session detectors see them.
+  public struct Events: Sendable {
+    /// Each record's template number.
+    public var assignments: [Int]
+    /// Each template's id.
+    public var ids: [String]
+    /// Each template's text.
+    public var texts: [String]
+    /// Each record's level.
+    public var levels: [LogLevel?]
+
+    /// Creates the events of an input.
+    public init(assignments: [Int], ids: [String], texts: [String], levels: [LogLevel?]) {
+      self.assignments = assignments
+      self.ids = ids
+      self.texts = texts
+      self.levels = levels
+    }
+  }
+
   /// Runs the session detectors.
   /// - Parameters:
   ///   - sessions: the sessions to judge.
   ///   - training: the sessions to fit on (`nil`: all of `sessions`).
-  ///   - events: each record's (template id, template text).
+  ///   - events: the records' templates and levels.
   ///   - detectors: the session detectors to run.
   public static func run(
-    sessions: [Session], training: [Session]? = nil, spec: SessionSpec,
-    events: [(id: String, text: String)], levels: [LogLevel?], detectors: [String], seed: UInt64,
-    contamination: Double?, thresholds: [String: SeverityThresholds] = [:]
+    sessions: [Session], training: [Session]? = nil, spec: SessionSpec, events: Events,
+    detectors: [String], seed: UInt64, contamination: Double?,
+    thresholds: [String: SeverityThresholds] = [:]
   ) -> SessionAnalysis {
     let fitOn = training ?? sessions
-    func sequence(_ session: Session) -> [(id: String, text: String)] {
-      session.records.map { events[$0] }
-    }
-    func vector(_ session: Session) -> [String: Int] {
-      var counts: [String: Int] = [:]
-      for record in session.records { counts[events[record].id, default: 0] += 1 }
-      return counts
-    }
+    func sequence(_ session: Session) -> [Int] { session.records.map { events.assignments[$0] } }
     var hits = [[(String, Double, String)]](repeating: [], count: sessions.count)
     var parameters: [String: [String: String]] = [:]
 
     if detectors.contains("sequence") {
       var model = SequenceModel()
-      model.train(fitOn.map(sequence))
+      model.train(fitOn.map(sequence), ids: events.ids, texts: events.texts)
       parameters["sequence"] = [
         "history": String(model.history), "candidates": String(model.candidates),
         "minimum_share": String(model.minimumShare), "events": String(model.vocabulary.count),
       ]
-      for (index, session) in sessions.enumerated() {
-        let surprises = model.surprises(sequence(session))
+      let trained = model
+      let eventOf = model.eventNumbers(ids: events.ids)
+      let chunks = sessions.count > 4096 ? Parallel.coreCount * 4 : 1
+      let found = Parallel.map(chunks) { chunk in
+        let start = sessions.count * chunk / chunks
+        let end = sessions.count * (chunk + 1) / chunks
+        return (start..<end).map { index in
+          trained.surprises(
+            sessions[index].records.map { events.assignments[$0] }, eventOf: eventOf,
+            ids: events.ids, texts: events.texts)
+        }
+      }.flatMap { $0 }
+      for (index, surprises) in found.enumerated() {
         guard let first = surprises.first else { continue }
         let isNew = surprises.contains(where: \.isNew)
         let score = isNew ? 0.9 : min(0.95, 0.7 + 0.05 * Double(surprises.count - 1))
         hits[index].append(("sequence", score, describe(first, total: surprises.count)))
       }
     }
-    let columnIds = commonTemplates(fitOn, events: events, limit: 100)
-    if detectors.contains("pca"), !columnIds.isEmpty, fitOn.count >= 10 {
-      let pca = CountVectorPCA(fitOn.map(vector), columns: columnIds)
+    let columns = commonTemplates(fitOn, events: events, limit: 100)
+    var columnOf = [Int](repeating: -1, count: events.ids.count)
+    for (position, template) in columns.enumerated() { columnOf[template] = position }
+    func counts(_ group: [Session]) -> FeatureMatrix {
+      var values = [Double](repeating: 0, count: group.count * columns.count)
+      for (row, session) in group.enumerated() {
+        for record in session.records {
+          let column = columnOf[events.assignments[record]]
+          if column >= 0 { values[row * columns.count + column] += 1 }
+        }
+      }
+      return FeatureMatrix(
+        columns: columns.map { events.ids[$0] }, values: values, rowCount: group.count)
+    }
+    let trainingCounts = counts(fitOn)
+    let judgedCounts = training == nil ? trainingCounts : counts(sessions)
+    if detectors.contains("pca"), !columns.isEmpty, fitOn.count >= 10 {
+      let pca = CountVectorPCA(trainingCounts, columns: columns.map { events.ids[$0] })
       parameters["pca"] = [
-        "components": String(pca.components), "columns": String(columnIds.count),
+        "components": String(pca.components), "columns": String(columns.count),
         "q_threshold": String(format: "%.4g", pca.threshold), "tfidf": "true",
       ]
-      for (index, error) in pca.errors(sessions.map(vector)).enumerated()
-      where error > pca.threshold {
+      for (index, error) in pca.errors(judgedCounts).enumerated() where error > pca.threshold {
         let ratio = error / pca.threshold
         hits[index].append(
           (
@@ -96,24 +134,26 @@ public struct SessionAnalysis: Sendable {
       }
     }
     if detectors.contains("iforest"), fitOn.count >= 8 {
-      let textOf = Dictionary(
-        events.map { ($0.id, $0.text) }, uniquingKeysWith: { first, _ in first })
       let names =
-        columnIds.map { "count of \"\(SecretScanner.redact(textOf[$0] ?? $0))\"" }
+        columns.map { "count of \"\(SecretScanner.redact(events.texts[$0]))\"" }
         + ["records", "distinct templates", "duration (log s)", "error share"]
-      func row(_ session: Session) -> [Double] {
-        let counts = vector(session)
-        let errors = session.records.filter { (levels[$0] ?? .info) >= .error }.count
-        return columnIds.map { Double(counts[$0] ?? 0) } + [
-          Double(session.records.count), Double(counts.count),
-          log1p(max(0, (session.end ?? 0) - (session.start ?? 0))),
-          Double(errors) / Double(max(session.records.count, 1)),
-        ]
+      func matrix(_ group: [Session], _ counts: FeatureMatrix) -> FeatureMatrix {
+        var values: [Double] = []
+        values.reserveCapacity(group.count * names.count)
+        for (row, session) in group.enumerated() {
+          values += counts.values[row * columns.count..<(row + 1) * columns.count]
+          let distinct = Set(session.records.map { events.assignments[$0] }).count
+          let errors = session.records.filter { (events.levels[$0] ?? .info) >= .error }.count
+          values += [
+            Double(session.records.count), Double(distinct),
+            log1p(max(0, (session.end ?? 0) - (session.start ?? 0))),
+            Double(errors) / Double(max(session.records.count, 1)),
+          ]
+        }
+        return FeatureMatrix(columns: names, values: values, rowCount: group.count)
       }
-      let train = FeatureMatrix(
-        columns: names, values: fitOn.flatMap(row), rowCount: fitOn.count)
-      let all = FeatureMatrix(
-        columns: names, values: sessions.flatMap(row), rowCount: sessions.count)
+      let train = matrix(fitOn, trainingCounts)
+      let all = training == nil ? train : matrix(sessions, judgedCounts)
       let forest = IsolationForest(matrix: train, seed: seed)
       let scores = forest.scores(all)
       // Fitted on the input itself, the usual cut; fitted on a training share, only sessions
@@ -158,16 +198,25 @@ public struct SessionAnalysis: Sendable {
     return SessionAnalysis(spec: spec, results: results, parameters: parameters)
   }
 
-  /// The ids of the `limit` templates in most training sessions.
-  static func commonTemplates(
-    _ sessions: [Session], events: [(id: String, text: String)], limit: Int
-  ) -> [String] {
-    var documents: [String: Int] = [:]
-    for session in sessions {
-      for id in Set(session.records.map { events[$0].id }) { documents[id, default: 0] += 1 }
+  /// The numbers of the `limit` templates in most training sessions.
+  static func commonTemplates(_ sessions: [Session], events: Events, limit: Int) -> [Int] {
+    var documents = [Int](repeating: 0, count: events.ids.count)
+    var lastSeen = [Int](repeating: -1, count: events.ids.count)
+    for (index, session) in sessions.enumerated() {
+      for record in session.records {
+        let template = events.assignments[record]
+        if lastSeen[template] != index {
+          lastSeen[template] = index
+          documents[template] += 1
+        }
+      }
     }
-    return documents.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-      .prefix(limit).map(\.key)
+    return documents.indices.filter { documents[$0] > 0 }
+      .sorted {
+        documents[$0] > documents[$1]
+          || (documents[$0] == documents[$1] && events.ids[$0] < events.ids[$1])
+      }
+      .prefix(limit).map { $0 }
   }
 
   static func describe(_ surprise: SequenceModel.Surprise, total: Int) -> String {

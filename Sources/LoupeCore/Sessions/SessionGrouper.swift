@@ -3,9 +3,9 @@ import Foundation
 /// Groups records into sessions (``SessionSpec``).
 ///
 /// Keys: a name that is a field of the records is looked up as a field; anything else is a
-/// regular expression searched in the message, and only on messages that hold the literal text
-/// every match must contain (``CustomRule/requiredLiteral(_:)``), so the expression runs only
-/// where it can match. Sessions are ordered by their first record.
+/// regular expression searched in the message — by a byte matcher (``KeyPattern``) for the
+/// usual shapes, otherwise by a regular-expression engine, and then only on messages that hold
+/// the literal text every match must contain (``CustomRule/requiredLiteral(_:)``). Sessions are ordered by their first record.
 public enum SessionGrouper {
   /// A key that is not a field name and not a valid regular expression.
   public struct InvalidKey: Error, CustomStringConvertible {
@@ -51,6 +51,23 @@ public enum SessionGrouper {
       var lookup = FieldLookup(key)
       for (index, record) in records.enumerated() {
         if let value = lookup.value(in: record) { add(buffer.string(value), index) }
+      }
+      return sessions
+    }
+    if let pattern = KeyPattern(key) {
+      for (index, record) in records.enumerated() {
+        withMessageBytes(record.message, buffer) { message, span in
+          var seen: [String] = []
+          for found in pattern.keys(message, span) where !found.isEmpty {
+            let name = String(
+              decoding: UnsafeBufferPointer(rebasing: message[found.start..<found.end]),
+              as: UTF8.self)
+            if !seen.contains(name) {
+              seen.append(name)
+              add(name, index)
+            }
+          }
+        }
       }
       return sessions
     }
