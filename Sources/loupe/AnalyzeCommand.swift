@@ -26,6 +26,12 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(help: "A YAML config file (default: loupe.yaml in the working directory, when present).")
   var config: String?
 
+  @Option(
+    help:
+      "A model file from loupe train: judge with its templates, forest and session detectors instead of fitting on the input."
+  )
+  var model: String?
+
   @Option(help: "Directory for the result files (default: ./loupe-results).")
   var output: String?
 
@@ -150,6 +156,30 @@ struct AnalyzeCommand: ParsableCommand {
   func run() throws {
     var settings = try settings()
     settings.options.templateState = try StateFileOption.load(mining.state)
+    if let model {
+      guard mining.state == nil else {
+        throw ValidationError("--model carries its own templates; leave out --state")
+      }
+      let trained: LoupeModel
+      do {
+        trained = try LoupeModel.load(model)
+      } catch {
+        FileHandle.standardError.write(Data("loupe: \(error.description)\n".utf8))
+        throw ExitCode(1)
+      }
+      settings.options.model = trained
+      settings.options.templateState = trained.templates
+      // The training input's reading and grouping, unless flags or the config say otherwise.
+      if reading.format == nil, reading.logFormat == nil, settings.options.read.format == "auto",
+        settings.options.read.logFormat == nil
+      {
+        settings.options.read.format = trained.settings.format ?? "auto"
+        settings.options.read.logFormat = trained.settings.logFormat
+      }
+      if settings.options.sessions == nil {
+        settings.options.sessions = trained.settings.sessionSpec
+      }
+    }
     let started = Date()
     let batch = BatchAnalysis(
       options: settings.options,
@@ -182,7 +212,12 @@ struct AnalyzeCommand: ParsableCommand {
     guard !report.outcomes.isEmpty else { throw ExitCode(1) }
     try StateFileOption.save(report.templateState, to: mining.state)
     if let threshold = settings.failOn,
-      report.outcomes.contains(where: { $0.result.findings.contains { $0.severity >= threshold } })
+      report.outcomes.contains(where: { outcome in
+        outcome.result.findings.contains { $0.severity >= threshold }
+          || (outcome.result.sessions?.results.contains {
+            ($0.severity ?? .low) >= threshold && $0.severity != nil
+          } ?? false)
+      })
     {
       throw ExitCode(3)
     }

@@ -9,7 +9,8 @@ struct LoupeCommand: ParsableCommand {
     abstract: "Find what is unusual in logs, say why, and how bad.",
     version: Loupe.version,
     subcommands: [
-      AnalyzeCommand.self, ParseCommand.self, GenerateCommand.self, EvaluateCommand.self,
+      AnalyzeCommand.self, TrainCommand.self, ParseCommand.self, GenerateCommand.self,
+      EvaluateCommand.self,
     ],
     defaultSubcommand: nil)
 }

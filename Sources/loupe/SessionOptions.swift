@@ -29,7 +29,7 @@ struct SessionOptions: ParsableArguments {
   @Option(
     name: .customLong("labels"),
     help:
-      "Session labels (BlockId,Label or session,label): sessions labelled anomalous are left out of training (semi-supervised). Needs --train-fraction."
+      "Labels of known anomalies, left out of training (semi-supervised): sessions (BlockId,Label or session,label); on train also lines (line_number,label). On analyze it needs --train-fraction."
   )
   var trainingLabels: String?
 
@@ -39,6 +39,7 @@ struct SessionOptions: ParsableArguments {
   func sessionSplit() throws -> SessionSplit? {
     guard let trainFraction else {
       if split != nil || trainingLabels != nil {
+        // On analyze; train reads --labels itself.
         throw ValidationError("--split and --labels need --train-fraction")
       }
       return nil

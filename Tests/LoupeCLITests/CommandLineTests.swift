@@ -267,6 +267,51 @@ import Testing
     }
   }
 
+  @Test func trainThenAnalyzeWithTheModel() throws {
+    let directory = try temporaryDirectory()
+    for (name, seed) in [("train", "1"), ("test", "2")] {
+      let generated = try loupe(
+        [
+          "generate", "sessions", "--lines", "15000", "--seed", seed, "--output", "\(name).log",
+          "--labels", "\(name).csv",
+        ], in: directory)
+      #expect(generated.status == 0)
+    }
+    let train = try loupe(
+      [
+        "train", "train.log", "--session-key", #"blk_-?\d+"#, "--labels", "train.csv", "--model",
+        "model.json", "--json",
+      ], in: directory)
+    #expect(train.status == 0, "\(train.stderr)")
+    #expect(train.stdout.contains("\"records\":15000"))
+    #expect(train.stdout.contains("\"session_detectors\":[\"sequence\",\"pca\",\"iforest\"]"))
+    // The model brings its session key and format along.
+    let analyze = try loupe(
+      ["analyze", "test.log", "--model", "model.json", "--output", "out", "-q"], in: directory)
+    #expect(analyze.status == 0, "\(analyze.stderr)")
+    let evaluation = try loupe(
+      [
+        "evaluate", "detection", "--level", "session", "--labels", "test.csv", "--predicted", "out",
+        "--json",
+      ], in: directory)
+    let report = try #require(
+      try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [String: Any])
+    #expect((report["f1"] as? Double ?? 0) > 0.95)
+
+    try "{\"format\":\"loupe-model\",\"version\":7}".write(
+      toFile: directory + "/future.json", atomically: true, encoding: .utf8)
+    let future = try loupe(["analyze", "test.log", "--model", "future.json"], in: directory)
+    #expect(future.status == 1)
+    #expect(future.stderr.contains("future.json: model format version 7 is newer"))
+    let both = try loupe(
+      ["analyze", "test.log", "--model", "model.json", "--state", "s.json"], in: directory)
+    #expect(both.status == 64)
+    let badTrain = try loupe(
+      ["train", "test.log", "--model", "m.json", "--train-fraction", "0.5", "--session-key", "x"],
+      in: directory)
+    #expect(badTrain.status == 64)
+  }
+
   @Test func formatAndLogFormatFlags() throws {
     let output = try temporaryDirectory()
     let forced = try loupe([

@@ -5,6 +5,9 @@ public struct AnalysisOptions: Sendable {
   /// The detectors to run (names from ``DetectorCatalog`` and, with sessions,
   /// ``SessionAnalysis/detectorNames``).
   public var detectors: [String] = DetectorCatalog.defaultNames + ["sequence", "pca"]
+  /// A trained model (`--model`): its templates, forest and session detectors are used instead
+  /// of fitting on the input.
+  public var model: LoupeModel?
   /// How records are grouped into sessions or windows, if they are.
   public var sessions: SessionSpec?
   /// Which sessions train the session models (`--train-fraction`, `--split`, `--labels`);

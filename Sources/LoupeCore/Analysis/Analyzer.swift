@@ -62,13 +62,20 @@ public struct Analyzer: Sendable {
         file: buffer.name, message: "the input holds no log lines (only blank lines)")
     }
     let (templates, templateState, mining) = mineTemplates(read)
-    let features = RecordFeatures.build(
-      read.records, buffer: read.buffer, templates: templates,
-      numericFields: read.audit?.numericColumns)
+    // Only the statistical detectors read the feature matrix.
+    let needsFeatures = options.detectors.contains {
+      ["iforest", "lof", "autoencoder"].contains($0)
+    }
+    let features =
+      needsFeatures
+      ? RecordFeatures.build(
+        read.records, buffer: read.buffer, templates: templates,
+        numericFields: read.audit?.numericColumns)
+      : FeatureMatrix(columns: [], values: [], rowCount: read.records.count)
     let input = DetectionInput(
       records: read.records, buffer: read.buffer, templates: templates, features: features,
       seed: options.seed, contamination: options.contamination, customRules: options.customRules,
-      ruleLimits: options.ruleLimits)
+      ruleLimits: options.ruleLimits, model: options.model)
     let reports = options.detectors.compactMap { DetectorCatalog.detector(named: $0) }
       .map { detector in
         var report = detector.detect(input)
@@ -102,6 +109,11 @@ public struct Analyzer: Sendable {
     let events = SessionAnalysis.Events(
       assignments: templates.assignments, ids: templates.templates.map(\.id),
       texts: templates.templates.map(\.text), levels: read.records.map(\.level))
+    if let models = options.model?.sessions {
+      return SessionAnalysis.judge(
+        sessions: grouped, models: models, fittedOnThem: false, spec: spec, events: events,
+        contamination: options.contamination, thresholds: options.severityThresholds)
+    }
     var judged = grouped
     var training: [Session]?
     if let split = options.sessionSplit {

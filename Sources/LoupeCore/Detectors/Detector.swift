@@ -17,6 +17,8 @@ public struct DetectionInput: Sendable {
   public var customRules: [CustomRule] = []
   /// The limits of the built-in value rules.
   public var ruleLimits = RuleLimits()
+  /// A trained model: detectors that have a part in it use it instead of fitting on the input.
+  public var model: LoupeModel?
 }
 
 /// One record judged anomalous by one detector.

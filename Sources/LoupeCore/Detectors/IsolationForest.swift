@@ -7,13 +7,13 @@ import Foundation
 /// `2^(−E[h(x)] / c(ψ))` where `h` is the path length (plus `c(size)` at a leaf holding
 /// `size` rows) and `c(n) = 2H(n−1) − 2(n−1)/n`; scores near 1 are anomalies, 0.5 is the
 /// 'auto' threshold.
-public struct IsolationForest: Sendable {
+public struct IsolationForest: Sendable, Codable {
   /// One node, stored flat. A split sends rows with `row[feature] < value` to `left`, others
   /// to `right`. A leaf points to itself on both sides with `value` = −∞ (so a row that reaches
   /// it stays there) and holds `pathLength`: its depth plus c(rows in it), the average depth an
   /// unbuilt subtree would add. Every row thus ends on its leaf after `depth` steps of the
   /// same branch-free move.
-  struct Node: Sendable {
+  struct Node: Sendable, Codable {
     var feature: Int32
     var left: Int32
     var right: Int32

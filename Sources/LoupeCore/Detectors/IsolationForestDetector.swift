@@ -30,10 +30,26 @@ public struct IsolationForestDetector: Detector {
       parameters["skipped"] = "fewer than 8 records"
       return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
     }
-    let forest = IsolationForest(
-      matrix: matrix, treeCount: treeCount, maxSamples: maxSamples, seed: input.seed)
-    let scores = forest.scores(matrix)
-    let threshold = OutlierThreshold.cut(scores, contamination: input.contamination)
+    let forest: IsolationForest
+    let scores: [Double]
+    let threshold: Double
+    if let trained = input.model?.recordForest, trained.columns == matrix.columns {
+      // The model's forest and its training cut (a share, when given, applies to this input).
+      forest = trained.forest
+      scores = forest.scores(matrix)
+      threshold =
+        input.contamination == nil
+        ? trained.cut : OutlierThreshold.cut(scores, contamination: input.contamination)
+      parameters["model"] = "trained forest"
+    } else {
+      if input.model?.recordForest != nil {
+        parameters["model"] = "not used: this input's features differ from the training input's"
+      }
+      forest = IsolationForest(
+        matrix: matrix, treeCount: treeCount, maxSamples: maxSamples, seed: input.seed)
+      scores = forest.scores(matrix)
+      threshold = OutlierThreshold.cut(scores, contamination: input.contamination)
+    }
     parameters["threshold"] = String(format: "%.4f", threshold)
     let profile = ColumnStatistics(matrix)
     var hits: [DetectorHit] = []

@@ -29,6 +29,7 @@ public struct RareTemplateDetector: Detector {
       parameters["skipped"] = "fewer than 50 records"
       return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
     }
+    if let model = input.model { return detectAgainst(model, input, parameters: parameters) }
     let logTotal = log(Double(total))
     let scores: [Double] = input.templates.templates.map { template in
       min(0.85, max(0, 1 - log(Double(max(template.count, 1))) / logTotal))
@@ -59,6 +60,55 @@ public struct RareTemplateDetector: Detector {
           reason: count == 1
             ? "a message seen once in \(total) records"
             : "template seen \(count) times in \(total) records", tags: ["rare"]))
+    }
+    return DetectorReport(name: name, parameters: parameters, hits: hits, scores: nil)
+  }
+
+  /// With a trained model: a template never seen in training is new (0.8, every record of it);
+  /// one seen `c` times among the `N` training records is rare when `1 − ln(c + 1) / ln N`
+  /// reaches 0.5, scored by that surprise (at most 0.85), the rarest first while they hold at
+  /// most 10% of this input's records.
+  func detectAgainst(_ model: LoupeModel, _ input: DetectionInput, parameters: [String: String])
+    -> DetectorReport
+  {
+    var parameters = parameters
+    let trained = max(model.trainingRecords, 2)
+    parameters["training_records"] = String(trained)
+    let logTrained = log(Double(trained))
+    let seen = input.templates.templates.map { model.templateCounts[$0.id] ?? 0 }
+    let scores = seen.map { count in
+      count == 0 ? 0.8 : min(0.85, max(0, 1 - log(Double(count + 1)) / logTrained))
+    }
+    var rare = [Bool](repeating: false, count: seen.count)
+    var covered = 0
+    for template in seen.indices.sorted(by: { (seen[$0], $0) < (seen[$1], $1) })
+    where seen[template] > 0 && scores[template] >= Self.minimumSurprise {
+      let count = input.templates.templates[template].count
+      guard Double(covered + count) <= Self.maximumShare * Double(input.records.count) else {
+        break
+      }
+      covered += count
+      rare[template] = true
+    }
+    let newTemplates = seen.indices.filter { seen[$0] == 0 }
+    parameters["new_templates"] = String(newTemplates.count)
+    var hits: [DetectorHit] = []
+    for (index, template) in input.templates.assignments.enumerated() {
+      let count = input.templates.templates[template].count
+      if seen[template] == 0 {
+        hits.append(
+          DetectorHit(
+            record: index, score: scores[template],
+            reason:
+              "a template never seen in training (\(count) records of it here, \(trained) records trained on)",
+            tags: ["new"]))
+      } else if rare[template] {
+        hits.append(
+          DetectorHit(
+            record: index, score: scores[template],
+            reason: "template seen \(seen[template]) times in \(trained) training records",
+            tags: ["rare"]))
+      }
     }
     return DetectorReport(name: name, parameters: parameters, hits: hits, scores: nil)
   }

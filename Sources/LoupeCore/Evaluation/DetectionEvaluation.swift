@@ -106,7 +106,7 @@ public struct DetectionEvaluation: Sendable, Codable, Equatable {
   /// Line labels from `line_number,label[,kind]` CSV, or — when the file has no such header —
   /// from each line's first token, as BGL marks alerts: `-` is normal, anything else is an
   /// anomaly of that kind.
-  static func lineLabels(_ path: String) throws(InputError) -> [(
+  public static func lineLabels(_ path: String) throws(InputError) -> [(
     line: Int, anomalous: Bool, kind: String?
   )] {
     let labels = try table(path)

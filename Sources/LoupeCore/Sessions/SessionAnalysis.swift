@@ -60,37 +60,44 @@ public struct SessionAnalysis: Sendable {
     }
   }
 
-  /// Runs the session detectors.
-  /// - Parameters:
-  ///   - sessions: the sessions to judge.
-  ///   - training: the sessions to fit on (`nil`: all of `sessions`).
-  ///   - events: the records' templates and levels.
-  ///   - detectors: the session detectors to run.
+  /// Fits the session detectors on `training` (all of `sessions` when `nil`) and judges
+  /// `sessions`.
   public static func run(
     sessions: [Session], training: [Session]? = nil, spec: SessionSpec, events: Events,
     detectors: [String], seed: UInt64, contamination: Double?,
     thresholds: [String: SeverityThresholds] = [:]
   ) -> SessionAnalysis {
-    let fitOn = training ?? sessions
-    func sequence(_ session: Session) -> [Int] { session.records.map { events.assignments[$0] } }
+    let models = SessionModels.fit(
+      training ?? sessions, events: events, detectors: detectors, seed: seed)
+    return judge(
+      sessions: sessions, models: models, fittedOnThem: training == nil, spec: spec,
+      events: events, contamination: contamination, thresholds: thresholds)
+  }
+
+  /// Judges `sessions` with fitted models.
+  /// - Parameters:
+  ///   - fittedOnThem: the models were fitted on these very sessions (unsupervised): the forest
+  ///     then cuts at ``OutlierThreshold``; otherwise only sessions more isolated than every
+  ///     training session count.
+  public static func judge(
+    sessions: [Session], models: SessionModels, fittedOnThem: Bool, spec: SessionSpec,
+    events: Events, contamination: Double?, thresholds: [String: SeverityThresholds] = [:]
+  ) -> SessionAnalysis {
     var hits = [[(String, Double, String)]](repeating: [], count: sessions.count)
     var parameters: [String: [String: String]] = [:]
 
-    if detectors.contains("sequence") {
-      var model = SequenceModel()
-      model.train(fitOn.map(sequence), ids: events.ids, texts: events.texts)
+    if let model = models.sequence {
       parameters["sequence"] = [
         "history": String(model.history), "candidates": String(model.candidates),
         "minimum_share": String(model.minimumShare), "events": String(model.vocabulary.count),
       ]
-      let trained = model
       let eventOf = model.eventNumbers(ids: events.ids)
       let chunks = sessions.count > 4096 ? Parallel.coreCount * 4 : 1
       let found = Parallel.map(chunks) { chunk in
         let start = sessions.count * chunk / chunks
         let end = sessions.count * (chunk + 1) / chunks
         return (start..<end).map { index in
-          trained.surprises(
+          model.surprises(
             sessions[index].records.map { events.assignments[$0] }, eventOf: eventOf,
             ids: events.ids, texts: events.texts)
         }
@@ -102,29 +109,13 @@ public struct SessionAnalysis: Sendable {
         hits[index].append(("sequence", score, describe(first, total: surprises.count)))
       }
     }
-    let columns = commonTemplates(fitOn, events: events, limit: 100)
-    var columnOf = [Int](repeating: -1, count: events.ids.count)
-    for (position, template) in columns.enumerated() { columnOf[template] = position }
-    func counts(_ group: [Session]) -> FeatureMatrix {
-      var values = [Double](repeating: 0, count: group.count * columns.count)
-      for (row, session) in group.enumerated() {
-        for record in session.records {
-          let column = columnOf[events.assignments[record]]
-          if column >= 0 { values[row * columns.count + column] += 1 }
-        }
-      }
-      return FeatureMatrix(
-        columns: columns.map { events.ids[$0] }, values: values, rowCount: group.count)
-    }
-    let trainingCounts = counts(fitOn)
-    let judgedCounts = training == nil ? trainingCounts : counts(sessions)
-    if detectors.contains("pca"), !columns.isEmpty, fitOn.count >= 10 {
-      let pca = CountVectorPCA(trainingCounts, columns: columns.map { events.ids[$0] })
+    let counts = models.counts(sessions, events: events)
+    if let pca = models.pca {
       parameters["pca"] = [
-        "components": String(pca.components), "columns": String(columns.count),
+        "components": String(pca.components), "columns": String(pca.columns.count),
         "q_threshold": String(format: "%.4g", pca.threshold), "tfidf": "true",
       ]
-      for (index, error) in pca.errors(judgedCounts).enumerated() where error > pca.threshold {
+      for (index, error) in pca.errors(counts).enumerated() where error > pca.threshold {
         let ratio = error / pca.threshold
         hits[index].append(
           (
@@ -133,45 +124,24 @@ public struct SessionAnalysis: Sendable {
           ))
       }
     }
-    if detectors.contains("iforest"), fitOn.count >= 8 {
-      let names =
-        columns.map { "count of \"\(SecretScanner.redact(events.texts[$0]))\"" }
-        + ["records", "distinct templates", "duration (log s)", "error share"]
-      func matrix(_ group: [Session], _ counts: FeatureMatrix) -> FeatureMatrix {
-        var values: [Double] = []
-        values.reserveCapacity(group.count * names.count)
-        for (row, session) in group.enumerated() {
-          values += counts.values[row * columns.count..<(row + 1) * columns.count]
-          let distinct = Set(session.records.map { events.assignments[$0] }).count
-          let errors = session.records.filter { (events.levels[$0] ?? .info) >= .error }.count
-          values += [
-            Double(session.records.count), Double(distinct),
-            log1p(max(0, (session.end ?? 0) - (session.start ?? 0))),
-            Double(errors) / Double(max(session.records.count, 1)),
-          ]
-        }
-        return FeatureMatrix(columns: names, values: values, rowCount: group.count)
-      }
-      let train = matrix(fitOn, trainingCounts)
-      let all = training == nil ? train : matrix(sessions, judgedCounts)
-      let forest = IsolationForest(matrix: train, seed: seed)
-      let scores = forest.scores(all)
-      // Fitted on the input itself, the usual cut; fitted on a training share, only sessions
-      // more isolated than every training session count.
+    if let forest = models.forest {
+      let matrix = models.forestMatrix(sessions, counts: counts, events: events)
+      let scores = forest.scores(matrix)
       let cut =
-        training == nil
+        fittedOnThem
         ? OutlierThreshold.cut(scores, contamination: contamination)
-        : max(0.5, forest.scores(train).max() ?? 0.5)
-      let profile = ColumnStatistics(train)
+        : max(0.5, models.forestTrainingMaximum ?? 0.5)
+      let profile = ColumnStatistics(matrix)
       parameters["iforest"] = [
-        "trees": "100", "columns": String(names.count), "threshold": String(format: "%.4f", cut),
+        "trees": "100", "columns": String(matrix.columnCount),
+        "threshold": String(format: "%.4f", cut),
       ]
       for (index, score) in scores.enumerated() where score > cut {
         hits[index].append(
           (
             "iforest", score,
             "an unusual mix of events for a session (forest score \(String(format: "%.2f", score))): "
-              + profile.explain(row: index, in: all, records: sessions.count)
+              + profile.explain(row: index, in: matrix, records: sessions.count)
           ))
       }
     }

@@ -52,15 +52,18 @@ public struct TemplateState: Sendable {
     }
   }
 
-  /// The state as JSON.
-  public func json() throws -> Data {
-    let file = File(
+  private var file: File {
+    File(
       format: "loupe-template-state", version: Self.version, mergeThreshold: mergeThreshold,
       templates: groups.map { group in
         File.Entry(
           tokens: group.texts.map { String(decoding: $0, as: UTF8.self) }, count: group.count,
           firstLine: group.firstLine)
       })
+  }
+
+  /// The state as JSON.
+  public func json() throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     return try encoder.encode(file)
@@ -96,6 +99,10 @@ public struct TemplateState: Sendable {
       throw LoadError(
         description: "\(name): not a Loupe template state (\(error.localizedDescription))")
     }
+    return try validated(file, name: name)
+  }
+
+  private static func validated(_ file: File, name: String) throws(LoadError) -> TemplateState {
     guard file.format == "loupe-template-state" else {
       throw LoadError(description: "\(name): not a Loupe template state (format '\(file.format)')")
     }
@@ -126,5 +133,21 @@ public struct TemplateState: Sendable {
       return true
     }
     return false
+  }
+}
+
+extension TemplateState: Codable {
+  /// Encodes the state as its file form (for embedding in a model file).
+  public func encode(to encoder: any Encoder) throws { try file.encode(to: encoder) }
+
+  /// Decodes and validates the file form.
+  public init(from decoder: any Decoder) throws {
+    let file = try File(from: decoder)
+    do {
+      self = try Self.validated(file, name: "templates")
+    } catch {
+      throw DecodingError.dataCorrupted(
+        DecodingError.Context(codingPath: decoder.codingPath, debugDescription: error.description))
+    }
   }
 }
