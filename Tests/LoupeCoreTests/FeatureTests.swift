@@ -19,8 +19,11 @@ import Testing
         return options
       }()
     ).analyze(Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
-    let column = try #require(result.features.columns.firstIndex(of: "parameter_deviation"))
-    let deviations = (0..<result.features.rowCount).map { result.features[$0, column] }
+    let features = RecordFeatures.build(
+      result.read.records, buffer: result.read.buffer, templates: result.templates,
+      numericFields: nil)
+    let column = try #require(features.columns.firstIndex(of: "parameter_deviation"))
+    let deviations = (0..<features.rowCount).map { features[$0, column] }
     let spike = try #require(result.read.records.firstIndex { $0.line == 401 })
     #expect(deviations[spike] > 5)
     // Ordinary latencies and uniformly drawn request ids are not deviations.
@@ -40,12 +43,15 @@ import Testing
     options.detectors = []
     let result = try Analyzer(options: options).analyze(
       Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
-    let columns = result.features.columns
+    let features = RecordFeatures.build(
+      result.read.records, buffer: result.read.buffer, templates: result.templates,
+      numericFields: nil)
+    let columns = features.columns
     let method = try #require(columns.firstIndex(of: "method_rarity"))
     let bytes = try #require(columns.firstIndex(of: "bytes_z"))
-    #expect(result.features[50, method] > 7)
-    #expect(result.features[51, method] < 0.01)
-    #expect(result.features[120, bytes] > 20)
-    #expect(abs(result.features[121, bytes]) < 5)
+    #expect(features[50, method] > 7)
+    #expect(features[51, method] < 0.01)
+    #expect(features[120, bytes] > 20)
+    #expect(abs(features[121, bytes]) < 5)
   }
 }
