@@ -98,6 +98,7 @@ struct AnalyzeCommand: ParsableCommand {
     options.sessions = try sessionOptions.spec(
       configKey: configuration.sessionKey, configWindow: configuration.window,
       configStep: configuration.step)
+    options.sessionTFIDF = sessionOptions.tfidf
     options.sessionSplit = try sessionOptions.sessionSplit()
     if let list = detectors.map({
       $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
@@ -110,7 +111,7 @@ struct AnalyzeCommand: ParsableCommand {
       }
       guard unknown.isEmpty, !list.isEmpty else {
         throw ValidationError(
-          "unknown detector '\(unknown.first ?? "")'; known: \((DetectorCatalog.names + ["sequence", "pca"]).joined(separator: ", "))"
+          "unknown detector '\(unknown.first ?? "")'; known: \((DetectorCatalog.names + ["sequence", "pca", "invariants"]).joined(separator: ", "))"
         )
       }
       options.detectors = list.compactMap {

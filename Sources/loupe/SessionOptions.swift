@@ -17,6 +17,11 @@ struct SessionOptions: ParsableArguments {
   @Option(help: "Slide windows by this much (shorter than --window); default: --window.")
   var step: String?
 
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Weight session event counts by TF-IDF for the PCA detector (default: on).")
+  var tfidf = true
+
   @Option(
     name: .customLong("train-fraction"),
     help:

@@ -29,7 +29,7 @@ struct TrainCommand: ParsableCommand {
 
   @Option(
     help:
-      "Comma-separated detectors to train (default: iforest,rare,sequence,pca,rules…; rules, secrets, floods and bursts need no training)."
+      "Comma-separated detectors to train (default: iforest, rare and, with sessions, sequence, pca, invariants and the session forest; rules, secrets, floods and bursts need no training)."
   )
   var detectors: String?
 
@@ -60,6 +60,7 @@ struct TrainCommand: ParsableCommand {
     options.sessions = try sessionOptions.spec(
       configKey: configuration.sessionKey, configWindow: configuration.window,
       configStep: configuration.step)
+    options.sessionTFIDF = sessionOptions.tfidf
     guard sessionOptions.trainFraction == nil, sessionOptions.split == nil else {
       throw ValidationError("--train-fraction and --split apply to analyze, not train")
     }
@@ -128,6 +129,7 @@ struct TrainCommand: ParsableCommand {
         "session_detectors": [
           trained.sessions?.sequence != nil ? "sequence" : nil,
           trained.sessions?.pca != nil ? "pca" : nil,
+          trained.sessions?.invariants != nil ? "invariants" : nil,
           trained.sessions?.forest != nil ? "iforest" : nil,
         ].compactMap { $0 },
       ]

@@ -251,6 +251,14 @@ import Testing
     #expect(evaluation.stdout.contains("not judged (training share or not found)"))
     let summary = try String(contentsOfFile: directory + "/out/s_summary.json", encoding: .utf8)
     #expect(summary.contains("\"grouping\" : \"key blk_-?\\\\d+\""))
+    #expect(summary.contains("\"tfidf\" : \"true\""))
+    let raw = try loupe(
+      ["analyze", "s.log", "--session-key", #"blk_-?\d+"#, "--no-tfidf", "--output", "raw", "-q"],
+      in: directory)
+    #expect(raw.status == 0)
+    let rawSummary = try String(contentsOfFile: directory + "/raw/s_summary.json", encoding: .utf8)
+    #expect(rawSummary.contains("\"tfidf\" : \"false\""))
+    #expect(rawSummary.contains("\"invariants\""))
 
     for (arguments, message) in [
       (["--window", "5 parsecs"], "--window must be a duration"),
@@ -284,7 +292,9 @@ import Testing
       ], in: directory)
     #expect(train.status == 0, "\(train.stderr)")
     #expect(train.stdout.contains("\"records\":15000"))
-    #expect(train.stdout.contains("\"session_detectors\":[\"sequence\",\"pca\",\"iforest\"]"))
+    #expect(
+      train.stdout.contains(
+        "\"session_detectors\":[\"sequence\",\"pca\",\"invariants\",\"iforest\"]"))
     // The model brings its session key and format along.
     let analyze = try loupe(
       ["analyze", "test.log", "--model", "model.json", "--output", "out", "-q"], in: directory)

@@ -166,6 +166,29 @@ import Testing
     #expect(csv.split(separator: "\n").count == split.sessions.map { $0.results.count + 1 })
   }
 
+  @Test func invariantsHoldInTrainingAndBreakInAnomalies() {
+    // Per session: one open, one close, three writes — except a few noisy ones.
+    var values: [Double] = []
+    for session in 0..<200 {
+      let opens = Double(1 + session % 2)
+      values += [opens, opens, 3 * opens, Double(session % 7)]
+    }
+    let ids = ["open", "close", "write", "noise"]
+    let counts = FeatureMatrix(columns: ids, values: values, rowCount: 200)
+    let mining = InvariantMining(
+      counts, ids: ids, texts: ["open <*>", "close <*>", "write <*>", "noise <*>"])
+    let pairs = Set(mining.invariants.map { "\($0.first)-\($0.second) \($0.a):\($0.b)" })
+    #expect(pairs == ["open-close 1:1", "open-write 1:3", "close-write 1:3"])
+    let test = FeatureMatrix(
+      columns: ids, values: [1, 1, 3, 0, 1, 0, 3, 5, 2, 2, 5, 1], rowCount: 3)
+    let broken = mining.violations(test, ids: ids)
+    #expect(broken[0].isEmpty)
+    #expect(broken[1].count == 2)
+    #expect(broken[2].count == 2)
+    let sentence = mining.describe(broken[1][0], counts: test, row: 1, ids: ids)
+    #expect(sentence.contains("\"open <*>\" 1 times and \"close <*>\" 0 times"))
+  }
+
   @Test func firstTokenLabelsAsBGLWritesThem() throws {
     let directory = try Fixtures.temporaryDirectory()
     let path = directory + "/bgl.log"

@@ -4,7 +4,7 @@ public struct AnalysisOptions: Sendable {
   public var read = ReadOptions()
   /// The detectors to run (names from ``DetectorCatalog`` and, with sessions,
   /// ``SessionAnalysis/detectorNames``).
-  public var detectors: [String] = DetectorCatalog.defaultNames + ["sequence", "pca"]
+  public var detectors: [String] = DetectorCatalog.defaultNames + ["sequence", "pca", "invariants"]
   /// A trained model (`--model`): its templates, forest and session detectors are used instead
   /// of fitting on the input.
   public var model: LoupeModel?
@@ -13,6 +13,8 @@ public struct AnalysisOptions: Sendable {
   /// Which sessions train the session models (`--train-fraction`, `--split`, `--labels`);
   /// `nil`: all sessions train and all are judged (unsupervised).
   public var sessionSplit: SessionSplit?
+  /// Weight session count vectors by TF-IDF for PCA (`--no-tfidf` turns it off).
+  public var sessionTFIDF = true
   /// The expected anomaly share, or `nil` for 'auto'.
   public var contamination: Double?
   /// Per-detector severity thresholds that replace the defaults (config `severity_thresholds`).

@@ -122,7 +122,7 @@ public struct Analyzer: Sendable {
     return SessionAnalysis.run(
       sessions: judged, training: training, spec: spec, events: events,
       detectors: options.detectors.filter { SessionAnalysis.detectorNames.contains($0) },
-      seed: options.seed, contamination: options.contamination,
+      seed: options.seed, contamination: options.contamination, tfidf: options.sessionTFIDF,
       thresholds: options.severityThresholds)
   }
 

@@ -124,7 +124,8 @@ public struct Trainer: Sendable {
       let events = SessionAnalysis.Events(
         assignments: assignments, ids: sessionIds, texts: sessionTexts, levels: levels)
       sessionModels = SessionModels.fit(
-        sessions, events: events, detectors: options.detectors, seed: options.seed)
+        sessions, events: events, detectors: options.detectors, seed: options.seed,
+        tfidf: options.sessionTFIDF)
     }
     var settings = LoupeModel.Settings(
       format: options.read.format, logFormat: options.read.logFormat, detectors: options.detectors)

@@ -17,6 +17,8 @@ public struct CountVectorPCA: Sendable, Codable {
   public private(set) var threshold: Double
   /// Components kept.
   public private(set) var components: Int
+  /// Whether counts are TF-IDF weighted.
+  public private(set) var tfidf: Bool
 
   /// Fits on count vectors.
   /// - Parameters:
@@ -28,6 +30,7 @@ public struct CountVectorPCA: Sendable, Codable {
     _ counts: FeatureMatrix, columns: [String], tfidf: Bool = true, variance: Double = 0.95
   ) {
     self.columns = columns
+    self.tfidf = tfidf
     let width = columns.count
     let rows = max(counts.rowCount, 1)
     var documentCounts = [Double](repeating: 0, count: width)

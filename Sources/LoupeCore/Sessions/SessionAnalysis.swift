@@ -21,6 +21,8 @@ public struct SessionResult: Sendable {
 ///   scores 0.9; unexpected steps 0.7, +0.05 for each further one, at most 0.95.
 /// - `pca` (``CountVectorPCA``): event-count vectors far from the normal space; score
 ///   `1 − 2^(−SPE / Q)`, so the Q-statistic threshold is 0.5.
+/// - `invariants` (``InvariantMining``): a broken count invariant scores 0.75, +0.05 for each
+///   further one, at most 0.9.
 /// - `iforest`: an ``IsolationForest`` over the count vectors of the 100 most common templates
 ///   and the session's record count, distinct templates, log duration and error share, cut as
 ///   ``OutlierThreshold`` says.
@@ -38,7 +40,7 @@ public struct SessionAnalysis: Sendable {
   public var parameters: [String: [String: String]]
 
   /// The session detector names.
-  public static let detectorNames = ["sequence", "pca", "iforest"]
+  public static let detectorNames = ["sequence", "pca", "invariants", "iforest"]
 
   /// The input's templates as the session detectors see them.
   public struct Events: Sendable {
@@ -64,11 +66,11 @@ public struct SessionAnalysis: Sendable {
   /// `sessions`.
   public static func run(
     sessions: [Session], training: [Session]? = nil, spec: SessionSpec, events: Events,
-    detectors: [String], seed: UInt64, contamination: Double?,
+    detectors: [String], seed: UInt64, contamination: Double?, tfidf: Bool = true,
     thresholds: [String: SeverityThresholds] = [:]
   ) -> SessionAnalysis {
     let models = SessionModels.fit(
-      training ?? sessions, events: events, detectors: detectors, seed: seed)
+      training ?? sessions, events: events, detectors: detectors, seed: seed, tfidf: tfidf)
     return judge(
       sessions: sessions, models: models, fittedOnThem: training == nil, spec: spec,
       events: events, contamination: contamination, thresholds: thresholds)
@@ -113,7 +115,7 @@ public struct SessionAnalysis: Sendable {
     if let pca = models.pca {
       parameters["pca"] = [
         "components": String(pca.components), "columns": String(pca.columns.count),
-        "q_threshold": String(format: "%.4g", pca.threshold), "tfidf": "true",
+        "q_threshold": String(format: "%.4g", pca.threshold), "tfidf": String(pca.tfidf),
       ]
       for (index, error) in pca.errors(counts).enumerated() where error > pca.threshold {
         let ratio = error / pca.threshold
@@ -121,6 +123,20 @@ public struct SessionAnalysis: Sendable {
           (
             "pca", 1 - exp2(-ratio),
             "event counts unlike the usual mix (squared prediction error \(String(format: "%.3g", error)), \(String(format: "%.1f", ratio))× the Q-statistic threshold)"
+          ))
+      }
+    }
+    if let mining = models.invariants {
+      parameters["invariants"] = [
+        "invariants": String(mining.invariants.count), "support": "0.98",
+      ]
+      for (index, broken) in mining.violations(counts, ids: models.columns).enumerated() {
+        guard let first = broken.first else { continue }
+        let more = broken.count > 1 ? " (\(broken.count) invariants broken)" : ""
+        hits[index].append(
+          (
+            "invariants", min(0.9, 0.75 + 0.05 * Double(broken.count - 1)),
+            mining.describe(first, counts: counts, row: index, ids: models.columns) + more
           ))
       }
     }

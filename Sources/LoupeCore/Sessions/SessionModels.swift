@@ -7,6 +7,8 @@ public struct SessionModels: Sendable, Codable {
   public var sequence: SequenceModel?
   /// The count-vector PCA.
   public var pca: CountVectorPCA?
+  /// The count invariants.
+  public var invariants: InvariantMining?
   /// The forest over count vectors and session statistics.
   public var forest: IsolationForest?
   /// The highest forest score among the training sessions (the cut when judging new ones).
@@ -19,7 +21,8 @@ public struct SessionModels: Sendable, Codable {
 
   /// Fits the detectors named in `detectors` on `training`.
   public static func fit(
-    _ training: [Session], events: SessionAnalysis.Events, detectors: [String], seed: UInt64
+    _ training: [Session], events: SessionAnalysis.Events, detectors: [String], seed: UInt64,
+    tfidf: Bool = true
   ) -> SessionModels {
     let common = SessionAnalysis.commonTemplates(training, events: events, limit: 100)
     var models = SessionModels(columns: common.map { events.ids[$0] })
@@ -32,7 +35,11 @@ public struct SessionModels: Sendable, Codable {
     }
     let counts = models.counts(training, events: events)
     if detectors.contains("pca"), !common.isEmpty, training.count >= 10 {
-      models.pca = CountVectorPCA(counts, columns: models.columns)
+      models.pca = CountVectorPCA(counts, columns: models.columns, tfidf: tfidf)
+    }
+    if detectors.contains("invariants"), !common.isEmpty {
+      models.invariants = InvariantMining(
+        counts, ids: models.columns, texts: common.map { events.texts[$0] })
     }
     if detectors.contains("iforest"), training.count >= 8 {
       let matrix = models.forestMatrix(training, counts: counts, events: events)
