@@ -42,6 +42,16 @@ struct TerminalSummary {
         "  line \(record.line)  \(paint(finding.severity))  \(String(format: "%.2f", finding.score))  "
           + "\(finding.detectors.joined(separator: ","))  \(message)")
     }
+    if let sessions = summary.sessions {
+      lines.append(
+        "  \(sessions.anomalous) of \(sessions.count) sessions anomalous (\(sessions.grouping))")
+      for top in sessions.top.prefix(3) {
+        let severity = Severity(rawValue: top.severity).map { paint($0) } ?? top.severity
+        let reason = String(top.reason.prefix(110).map { $0.isNewline ? " " : $0 })
+        lines.append(
+          "  session \(top.session)  \(severity)  \(String(format: "%.2f", top.score))  \(reason)")
+      }
+    }
     return lines.joined(separator: "\n")
   }
 

@@ -101,6 +101,17 @@ import Testing
     #expect(findings.map(\.record) == [3])
     #expect(findings.first?.severity == .high)
     #expect(abs((findings.first?.score ?? 0) - 0.93) < 1e-9)
+    // A detector that fires twice on a record counts once: its strongest hit, both reasons.
+    let twice = Scorer.combine(
+      hits + [
+        DetectorReport(
+          name: "rules", parameters: [:],
+          hits: [DetectorHit(record: 3, score: 0.6, reason: "again", tags: ["more"])], scores: nil)
+      ])
+    #expect(twice.first?.detectors == ["iforest", "rules"])
+    #expect(abs((twice.first?.score ?? 0) - 0.93) < 1e-9)
+    #expect(twice.first?.reason.contains("rules: y; again") == true)
+    #expect(twice.first?.tags.contains("more") == true)
     let overridden = Scorer.combine(hits, thresholds: ["iforest": custom, "rules": custom])
     #expect(overridden.map(\.record) == [3, 5])
     #expect(overridden.allSatisfy { $0.severity == .low })

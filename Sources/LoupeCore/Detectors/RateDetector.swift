@@ -22,7 +22,8 @@ import Foundation
 
 /// - Consecutive spike buckets of one series are one change. Each change is reported once: a spike on the
 ///   first record of its span, a drop on the first record after it. The score grows with the
-///   evidence: 0.6 at P = 10⁻⁶, +0.02 per further factor of ten, at most 0.9.
+///   evidence: 0.6 at P = 10⁻⁶, +0.02 per further factor of ten, at most 0.85 (a change of rate
+///   alone is at most a high finding, never a critical one).
 public struct RateDetector: Detector {
   /// `rate`.
   public let name = "rate"
@@ -161,7 +162,7 @@ public struct RateDetector: Detector {
         change.kind == "spike"
         ? "rate spike: \(change.count) \(change.template == nil ? "records" : "records of \(what)") between \(change.start) and \(change.end) (usual \(Self.number(change.expected)) in that time, \(unit) buckets)"
         : "rate drop: \(change.count) \(change.template == nil ? "records" : "records of \(what)") between \(change.start) and \(change.end) (usual \(Self.number(change.expected)) in that time, \(unit) buckets)"
-      let score = min(0.9, 0.6 + 0.02 * max(0, -change.log10Probability - 6))
+      let score = min(0.85, 0.6 + 0.02 * max(0, -change.log10Probability - 6))
       return DetectorHit(record: item.record, score: score, reason: reason, tags: ["rate"])
     }
     return DetectorReport(

@@ -38,6 +38,19 @@ public enum Scorer {
       let levels = SeverityThresholds.forDetector(report.name, overrides: thresholds)
       for hit in report.hits {
         guard let severity = levels.severity(hit.score) else { continue }
+        // One detector counts once per record: its strongest hit leads, its reasons join.
+        if let same = byRecord[hit.record]?.firstIndex(where: { $0.0 == report.name }),
+          var existing = byRecord[hit.record]?[same]
+        {
+          existing.1.reason += "; " + hit.reason
+          if hit.score > existing.1.score {
+            existing.1.score = hit.score
+            existing.2 = severity
+          }
+          for tag in hit.tags where !existing.1.tags.contains(tag) { existing.1.tags.append(tag) }
+          byRecord[hit.record]?[same] = existing
+          continue
+        }
         byRecord[hit.record, default: []].append((report.name, hit, severity))
       }
     }
