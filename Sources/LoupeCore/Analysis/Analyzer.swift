@@ -123,6 +123,7 @@ public struct Analyzer: Sendable {
       sessions: judged, training: training, spec: spec, events: events,
       detectors: options.detectors.filter { SessionAnalysis.detectorNames.contains($0) },
       seed: options.seed, contamination: options.contamination, tfidf: options.sessionTFIDF,
+      cleanTraining: !(options.sessionSplit?.knownAnomalies.isEmpty ?? true),
       thresholds: options.severityThresholds)
   }
 

@@ -125,7 +125,7 @@ public struct Trainer: Sendable {
         assignments: assignments, ids: sessionIds, texts: sessionTexts, levels: levels)
       sessionModels = SessionModels.fit(
         sessions, events: events, detectors: options.detectors, seed: options.seed,
-        tfidf: options.sessionTFIDF)
+        tfidf: options.sessionTFIDF, cleanTraining: !anomalousSessions.isEmpty)
     }
     var settings = LoupeModel.Settings(
       format: options.read.format, logFormat: options.read.logFormat, detectors: options.detectors)

@@ -67,10 +67,11 @@ public struct SessionAnalysis: Sendable {
   public static func run(
     sessions: [Session], training: [Session]? = nil, spec: SessionSpec, events: Events,
     detectors: [String], seed: UInt64, contamination: Double?, tfidf: Bool = true,
-    thresholds: [String: SeverityThresholds] = [:]
+    cleanTraining: Bool = false, thresholds: [String: SeverityThresholds] = [:]
   ) -> SessionAnalysis {
     let models = SessionModels.fit(
-      training ?? sessions, events: events, detectors: detectors, seed: seed, tfidf: tfidf)
+      training ?? sessions, events: events, detectors: detectors, seed: seed, tfidf: tfidf,
+      cleanTraining: cleanTraining)
     return judge(
       sessions: sessions, models: models, fittedOnThem: training == nil, spec: spec,
       events: events, contamination: contamination, thresholds: thresholds)

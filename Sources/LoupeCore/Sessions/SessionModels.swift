@@ -19,15 +19,18 @@ public struct SessionModels: Sendable, Codable {
   /// Names of the forest's statistics columns, after the counts.
   static let statistics = ["records", "distinct templates", "duration (log s)", "error share"]
 
-  /// Fits the detectors named in `detectors` on `training`.
+  /// Fits the detectors named in `detectors` on `training`; `cleanTraining` says labelled
+  /// anomalies were left out (semi-supervised).
   public static func fit(
     _ training: [Session], events: SessionAnalysis.Events, detectors: [String], seed: UInt64,
-    tfidf: Bool = true
+    tfidf: Bool = true, cleanTraining: Bool = false
   ) -> SessionModels {
     let common = SessionAnalysis.commonTemplates(training, events: events, limit: 100)
     var models = SessionModels(columns: common.map { events.ids[$0] })
     if detectors.contains("sequence") {
-      var sequence = SequenceModel()
+      // Trained on sessions known to be normal, any seen transition is normal (DeepLog's
+      // top-g alone); trained on unlabelled sessions, rare transitions are suspect too.
+      var sequence = SequenceModel(minimumShare: cleanTraining ? 0 : 0.01)
       sequence.train(
         training.map { $0.records.map { events.assignments[$0] } }, ids: events.ids,
         texts: events.texts)
