@@ -27,3 +27,9 @@ report "HDFS_2k semi-supervised (first 80% train)" "$hdfs/HDFS_2k.anomaly_label.
 "$loupe" train "$work/train.log" --session-key "$key" --labels "$work/train.csv" --model "$work/model.json" -q
 "$loupe" analyze "$work/test.log" --model "$work/model.json" -q --output "$work/generated"
 report "generated sessions, train --labels then analyze --model" "$work/test.csv" "$work/generated"
+for detector in sequence pca invariants iforest; do
+  "$loupe" analyze "$work/test.log" --model "$work/model.json" --detectors "$detector" -q --output "$work/only-$detector"
+  report "  the same, $detector alone" "$work/test.csv" "$work/only-$detector"
+done
+"$loupe" analyze "$work/test.log" --session-key "$key" -q --output "$work/unsupervised-generated"
+report "generated sessions, unsupervised on the test log" "$work/test.csv" "$work/unsupervised-generated"

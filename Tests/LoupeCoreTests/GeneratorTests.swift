@@ -70,27 +70,37 @@ import Testing
     let share = Double(rows.filter { $0[1] == "1" }.count) / Double(rows.count)
     #expect(share > 0.08 && share < 0.12, "\(share)")
     #expect(rows.count == generated.summary.sessions)
-    // Each session's lines: 12 for a normal block; failures end in an exception.
+    // Per block: how many lines of each step. A normal block writes 2 or 3 replicas, each
+    // receiving, received, terminating and stored once; failures end in an exception.
     let text = String(decoding: generated.log, as: UTF8.self)
-    var linesPerBlock: [Substring: Int] = [:]
-    var exceptions = Set<Substring>()
+    var steps: [Substring: [String: Int]] = [:]
     for line in text.split(separator: "\n") {
       guard let range = line.range(of: "blk_") else { continue }
-      let id = line[range.lowerBound...].prefix { $0 != " " }
-      linesPerBlock[id, default: 0] += 1
-      if line.contains("Exception") { exceptions.insert(id) }
+      let id = line[range.lowerBound...].prefix { $0 != " " && $0 != ":" }
+      for (step, marker) in [
+        ("receiving", "Receiving block"), ("received", "Received block"),
+        ("terminating", "terminating"), ("stored", "addStoredBlock"),
+        ("exception", "received exception"),
+      ] where line.contains(marker) {
+        steps[id, default: [:]][step, default: 0] += 1
+      }
     }
     for row in rows.prefix(500) {
-      let id = Substring(row[0])
-      if row[1] == "0" {
-        #expect(linesPerBlock[id] == 12, "\(id)")
-        #expect(!exceptions.contains(id))
-      } else if row[2] == "failure" {
-        #expect(exceptions.contains(id))
-      } else if row[2] == "skip_step" {
-        #expect(linesPerBlock[id] == 11)
-      } else if row[2] == "repeat_step" {
-        #expect(linesPerBlock[id] == 13)
+      let counts = steps[Substring(row[0])] ?? [:]
+      let replicas = counts["receiving"] ?? 0
+      switch row[2] {
+      case "":
+        #expect(replicas == 2 || replicas == 3)
+        #expect(counts["received"] == replicas && counts["stored"] == replicas)
+        #expect(counts["terminating"] == replicas && counts["exception"] == nil)
+      case "failure":
+        #expect(counts["exception"] == 1)
+      case "skip_step":
+        #expect((counts["received"] ?? 0) + (counts["stored"] ?? 0) == 2 * replicas - 1)
+      case "repeat_step":
+        #expect((counts["received"] ?? 0) + (counts["stored"] ?? 0) == 2 * replicas + 1)
+      default:
+        #expect(row[2] == "reorder")
       }
     }
   }

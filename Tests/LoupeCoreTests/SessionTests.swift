@@ -131,10 +131,9 @@ import Testing
     var labelWriter: LabelWriter? = try LabelWriter(path: labels)
     _ = try scenario.generate(settings, output: &output, labels: &labelWriter)
     var options = AnalysisOptions()
-    options.detectors = ["sequence", "pca", "iforest"]
+    options.detectors = ["sequence", "pca", "invariants", "iforest"]
     options.sessions = .key(#"blk_-?\d+"#)
-    // Unsupervised, fitted on the input itself: failures and repeated steps stand out; a
-    // reordering that recurs in 1% of the sessions looks like a normal variant.
+    // Unsupervised, fitted on the input itself.
     let result = try Analyzer(options: options).analyze(.file(log))
     let sessions = try #require(result.sessions)
     let writer = ReportWriter(directory: directory + "/out", allRecords: false)
@@ -143,8 +142,8 @@ import Testing
       labelsPath: labels, predictedPath: directory + "/out")
     #expect(evaluation.level == "session")
     #expect(evaluation.unmatched == 0)
-    #expect(evaluation.precision > 0.95)
-    for kind in evaluation.recallByKind where kind.kind == "failure" || kind.kind == "repeat_step" {
+    #expect(evaluation.f1 > 0.95)
+    for kind in evaluation.recallByKind {
       #expect(kind.detected == kind.lines, "\(kind.kind)")
     }
     // Semi-supervised: fitted on the normal sessions of the first half, judged on the second.
@@ -154,7 +153,7 @@ import Testing
     try writer.write(split, summary: AnalysisSummary(split, options: options), stem: "sessions")
     let semi = try DetectionEvaluation.evaluateSessions(
       labelsPath: labels, predictedPath: directory + "/out")
-    #expect(semi.unmatched > 1000 && semi.lines > 1000)
+    #expect(semi.unmatched > 800 && semi.lines > 800)
     #expect(semi.f1 > 0.95)
     #expect((semi.rocAuc ?? 0) > 0.95)
     #expect(sessions.parameters["sequence"] != nil && sessions.parameters["pca"] != nil)

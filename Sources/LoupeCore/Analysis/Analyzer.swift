@@ -111,7 +111,9 @@ public struct Analyzer: Sendable {
       texts: templates.templates.map(\.text), levels: read.records.map(\.level))
     if let models = options.model?.sessions {
       return SessionAnalysis.judge(
-        sessions: grouped, models: models, fittedOnThem: false, spec: spec, events: events,
+        sessions: grouped, models: models,
+        detectors: options.detectors.filter { SessionAnalysis.detectorNames.contains($0) },
+        fittedOnThem: false, spec: spec, events: events,
         contamination: options.contamination, thresholds: options.severityThresholds)
     }
     var judged = grouped

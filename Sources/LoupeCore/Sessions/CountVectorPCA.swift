@@ -3,8 +3,8 @@ import Foundation
 /// PCA over session event-count vectors (Xu et al., SOSP 2009, as loglizer does it): counts
 /// weighted by TF-IDF (optional) and centred; the principal components that explain 95% of the
 /// variance span the normal space, and a session's squared prediction error (SPE, its distance
-/// from that space) above the Q-statistic threshold (Jackson and Mudholkar 1979, α = 0.001) is
-/// anomalous.
+/// from that space) above the Q-statistic threshold (Jackson and Mudholkar 1979, α = 0.001),
+/// and above all but `trainingShare` of the training sessions' own SPEs, is anomalous.
 public struct CountVectorPCA: Sendable, Codable {
   /// The columns: template ids.
   public private(set) var columns: [String]
@@ -13,8 +13,11 @@ public struct CountVectorPCA: Sendable, Codable {
   var means: [Double]
   /// The residual projector's basis: the normal-space axes, `width` values each.
   var axes: [Double]
-  /// The Q-statistic threshold on the SPE.
+  /// The threshold on the SPE: the Q-statistic, or the training sessions' own SPE quantile
+  /// when that is higher (see ``init(_:columns:tfidf:variance:trainingShare:)``).
   public private(set) var threshold: Double
+  /// The Q-statistic alone.
+  public private(set) var qStatistic: Double
   /// Components kept.
   public private(set) var components: Int
   /// Whether counts are TF-IDF weighted.
@@ -27,7 +30,8 @@ public struct CountVectorPCA: Sendable, Codable {
   ///   - tfidf: weight counts by inverse document frequency.
   ///   - variance: the share of variance the normal space keeps.
   public init(
-    _ counts: FeatureMatrix, columns: [String], tfidf: Bool = true, variance: Double = 0.95
+    _ counts: FeatureMatrix, columns: [String], tfidf: Bool = true, variance: Double = 0.95,
+    trainingShare: Double = 0.01
   ) {
     self.columns = columns
     self.tfidf = tfidf
@@ -66,6 +70,16 @@ public struct CountVectorPCA: Sendable, Codable {
       threshold = 1e-9
     }
     threshold = max(threshold, 1e-9)
+    qStatistic = threshold
+    // Event counts are not Gaussian, and the Q-statistic alone flags a few percent of normal
+    // sessions; the threshold is at least the SPE that only `trainingShare` of the training
+    // sessions exceed.
+    let trainingErrors = errors(counts.sampledRows(100_000)).sorted()
+    if !trainingErrors.isEmpty {
+      let index = min(
+        trainingErrors.count - 1, Int(Double(trainingErrors.count) * (1 - trainingShare)))
+      threshold = max(threshold, trainingErrors[index])
+    }
   }
 
   static func weighted(_ counts: FeatureMatrix, idf: [Double]) -> FeatureMatrix {

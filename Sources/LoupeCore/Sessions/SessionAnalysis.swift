@@ -20,7 +20,7 @@ public struct SessionResult: Sendable {
 /// - `sequence` (``SequenceModel``): unexpected next events and new templates. A new template
 ///   scores 0.9; unexpected steps 0.7, +0.05 for each further one, at most 0.95.
 /// - `pca` (``CountVectorPCA``): event-count vectors far from the normal space; score
-///   `1 − 2^(−SPE / Q)`, so the Q-statistic threshold is 0.5.
+///   `1 − 2^(−SPE / threshold)`, so the threshold is 0.5.
 /// - `invariants` (``InvariantMining``): a broken count invariant scores 0.75, +0.05 for each
 ///   further one, at most 0.9.
 /// - `iforest`: an ``IsolationForest`` over the count vectors of the 100 most common templates
@@ -73,7 +73,8 @@ public struct SessionAnalysis: Sendable {
       training ?? sessions, events: events, detectors: detectors, seed: seed, tfidf: tfidf,
       cleanTraining: cleanTraining)
     return judge(
-      sessions: sessions, models: models, fittedOnThem: training == nil, spec: spec,
+      sessions: sessions, models: models, detectors: detectors, fittedOnThem: training == nil,
+      spec: spec,
       events: events, contamination: contamination, thresholds: thresholds)
   }
 
@@ -83,13 +84,14 @@ public struct SessionAnalysis: Sendable {
   ///     then cuts at ``OutlierThreshold``; otherwise only sessions more isolated than every
   ///     training session count.
   public static func judge(
-    sessions: [Session], models: SessionModels, fittedOnThem: Bool, spec: SessionSpec,
+    sessions: [Session], models: SessionModels, detectors: [String] = detectorNames,
+    fittedOnThem: Bool, spec: SessionSpec,
     events: Events, contamination: Double?, thresholds: [String: SeverityThresholds] = [:]
   ) -> SessionAnalysis {
     var hits = [[(String, Double, String)]](repeating: [], count: sessions.count)
     var parameters: [String: [String: String]] = [:]
 
-    if let model = models.sequence {
+    if let model = models.sequence, detectors.contains("sequence") {
       parameters["sequence"] = [
         "history": String(model.history), "candidates": String(model.candidates),
         "minimum_share": String(model.minimumShare), "events": String(model.vocabulary.count),
@@ -113,21 +115,22 @@ public struct SessionAnalysis: Sendable {
       }
     }
     let counts = models.counts(sessions, events: events)
-    if let pca = models.pca {
+    if let pca = models.pca, detectors.contains("pca") {
       parameters["pca"] = [
         "components": String(pca.components), "columns": String(pca.columns.count),
-        "q_threshold": String(format: "%.4g", pca.threshold), "tfidf": String(pca.tfidf),
+        "q_statistic": String(format: "%.4g", pca.qStatistic),
+        "threshold": String(format: "%.4g", pca.threshold), "tfidf": String(pca.tfidf),
       ]
       for (index, error) in pca.errors(counts).enumerated() where error > pca.threshold {
         let ratio = error / pca.threshold
         hits[index].append(
           (
             "pca", 1 - exp2(-ratio),
-            "event counts unlike the usual mix (squared prediction error \(String(format: "%.3g", error)), \(String(format: "%.1f", ratio))× the Q-statistic threshold)"
+            "event counts unlike the usual mix (squared prediction error \(String(format: "%.3g", error)), \(String(format: "%.1f", ratio))× the threshold)"
           ))
       }
     }
-    if let mining = models.invariants {
+    if let mining = models.invariants, detectors.contains("invariants") {
       parameters["invariants"] = [
         "invariants": String(mining.invariants.count), "support": "0.98",
       ]
@@ -141,7 +144,7 @@ public struct SessionAnalysis: Sendable {
           ))
       }
     }
-    if let forest = models.forest {
+    if let forest = models.forest, detectors.contains("iforest") {
       let matrix = models.forestMatrix(sessions, counts: counts, events: events)
       let scores = forest.scores(matrix)
       let cut =

@@ -38,7 +38,9 @@ public struct SessionModels: Sendable, Codable {
     }
     let counts = models.counts(training, events: events)
     if detectors.contains("pca"), !common.isEmpty, training.count >= 10 {
-      models.pca = CountVectorPCA(counts, columns: models.columns, tfidf: tfidf)
+      // Clean training sessions are all normal: only the most extreme 0.1% may be cut off.
+      models.pca = CountVectorPCA(
+        counts, columns: models.columns, tfidf: tfidf, trainingShare: cleanTraining ? 0.001 : 0.01)
     }
     if detectors.contains("invariants"), !common.isEmpty {
       models.invariants = InvariantMining(

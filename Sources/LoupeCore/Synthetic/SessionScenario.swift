@@ -1,8 +1,12 @@
 /// `sessions`: HDFS-like block workflows in HDFS's log format (`yyMMdd HHmmss pid LEVEL
-/// component: message`). Each block is allocated, received and stored on three data nodes,
-/// verified and deleted; many blocks interleave. Anomalous blocks skip, repeat or reorder a
-/// step, or fail with an exception. Labels are per session (`session,label,kind`, the session
-/// being the `blk_` id); `--anomaly-rate` is the share of anomalous sessions.
+/// component: message`), with the variety of the real log: each block is allocated and written
+/// to two or three data nodes (receiving, received, packet responder terminating and stored per
+/// replica, replicas finishing in any order); it may then be served to readers a few times,
+/// some of which are cut off (a normal warning in HDFS), verified, and deleted (the name node
+/// asks, each replica deletes). Many blocks interleave. Anomalous blocks skip a replica's
+/// received or stored step, repeat one, receive a block before it started arriving, or fail
+/// with an exception. Labels are per session (`session,label,kind`, the session being the
+/// `blk_` id); `--anomaly-rate` is the share of anomalous sessions.
 public struct SessionScenario: Scenario {
   /// `sessions`.
   public let name = "sessions"
@@ -16,18 +20,42 @@ public struct SessionScenario: Scenario {
     case allocate
     case receiving(Int)
     case received(Int)
+    case terminating(Int)
     case stored(Int)
-    case verify, delete
+    case served(Int)
+    case serveCut(Int)
+    case verify
+    case askDelete
+    case delete(Int)
     case exception, responderException
   }
 
-  static let normalSteps: [Step] = [
-    .allocate, .receiving(0), .receiving(1), .receiving(2), .received(0), .received(1),
-    .received(2),
-    .stored(0), .stored(1), .stored(2), .verify, .delete,
-  ]
-
   static let kinds = ["skip_step", "repeat_step", "reorder", "failure"]
+
+  /// A normal block's steps.
+  static func normalSteps(_ random: inout SeededRandom) -> [Step] {
+    let replicas = random.nextUnit() < 0.85 ? 3 : 2
+    var steps: [Step] = [.allocate]
+    steps += (0..<replicas).map { Step.receiving($0) }
+    var finishing = Array(0..<replicas)
+    finishing.shuffle(using: &random)
+    for replica in finishing {
+      steps.append(.received(replica))
+      steps.append(.terminating(replica))
+    }
+    finishing.shuffle(using: &random)
+    steps += finishing.map { Step.stored($0) }
+    for _ in 0..<random.nextIndex(3) {
+      let replica = random.nextIndex(replicas)
+      steps.append(random.nextUnit() < 0.3 ? .serveCut(replica) : .served(replica))
+    }
+    if random.nextUnit() < 0.5 { steps.append(.verify) }
+    if random.nextUnit() < 0.7 {
+      steps.append(.askDelete)
+      steps += (0..<replicas).map { Step.delete($0) }
+    }
+    return steps
+  }
 
   struct Session {
     var id: Int64
@@ -36,7 +64,6 @@ public struct SessionScenario: Scenario {
     var nodes: [Int]
     var kind: String?
   }
-
   /// Writes the log and its session labels.
   public func generate(
     _ settings: GeneratorSettings, output: inout LineWriter, labels: inout LabelWriter?
@@ -53,19 +80,29 @@ public struct SessionScenario: Scenario {
     let concurrency = 40
 
     func makeSession(_ random: inout SeededRandom) -> Session {
-      var steps = Self.normalSteps
+      var steps = Self.normalSteps(&random)
       var kind: String?
       if random.nextUnit() < settings.anomalyRate {
         let chosen = random.pick(Self.kinds)
         kind = chosen
+        let core = steps.indices.filter {
+          switch steps[$0] {
+          case .received, .stored: true
+          default: false
+          }
+        }
+        let pick = core[random.nextIndex(core.count)]
         switch chosen {
-        case "skip_step": steps.remove(at: 4 + random.nextIndex(6))
-        case "repeat_step":
-          let index = 7 + random.nextIndex(3)
-          steps.insert(steps[index], at: index + 1)
+        case "skip_step": steps.remove(at: pick)
+        case "repeat_step": steps.insert(steps[pick], at: pick + 1)
         case "reorder":
-          steps.swapAt(10, 11)
-          steps.swapAt(1, 4)
+          // A replica reports the block received before any replica started receiving it.
+          if let received = steps.firstIndex(where: {
+            if case .received = $0 { true } else { false }
+          }) {
+            let moved = steps.remove(at: received)
+            steps.insert(moved, at: 1)
+          }
         default:
           let cut = 2 + random.nextIndex(5)
           steps = Array(steps.prefix(cut)) + [.exception, .responderException]
@@ -123,6 +160,32 @@ public struct SessionScenario: Scenario {
         block(&out, session.id)
         out.append(" of size 67108864 from /")
         address(&out, session.nodes[replica])
+      case .terminating(let replica):
+        out.append(" INFO dfs.DataNode$PacketResponder: PacketResponder ")
+        out.append(replica)
+        out.append(" for block ")
+        block(&out, session.id)
+        out.append(" terminating")
+      case .served(let replica):
+        out.append(" INFO dfs.DataNode$DataXceiver: ")
+        address(&out, session.nodes[replica])
+        out.append(":50010 Served block ")
+        block(&out, session.id)
+        out.append(" to /")
+        address(&out, random.nextIndex(250))
+      case .serveCut(let replica):
+        out.append(" WARN dfs.DataNode$DataXceiver: ")
+        address(&out, session.nodes[replica])
+        out.append(":50010:Got exception while serving ")
+        block(&out, session.id)
+        out.append(" to /")
+        address(&out, random.nextIndex(250))
+        out.append(":")
+      case .askDelete:
+        out.append(" INFO dfs.FSNamesystem: BLOCK* ask ")
+        address(&out, session.nodes[0])
+        out.append(":50010 to delete ")
+        block(&out, session.id)
       case .stored(let replica):
         out.append(" INFO dfs.FSNamesystem: BLOCK* NameSystem.addStoredBlock: blockMap updated: ")
         address(&out, session.nodes[replica])
