@@ -10,8 +10,9 @@ struct AnalyzeCommand: ParsableCommand {
     discussion: """
       INPUT is a file (plain or gzip), a directory (every log file in it) or - for standard \
       input. Writes STEM_anomalies.csv, STEM_anomalies.jsonl, STEM_templates.csv and \
-      STEM_summary.json into --output. Exit status: 0 done, 1 no input could be processed, \
-      3 --fail-on triggered, 64 bad usage.
+      STEM_summary.json into --output (with --all-records also STEM_records.csv; with \
+      --session-key or --window also STEM_sessions.csv). Exit status: 0 done, 1 no input could \
+      be processed, 3 --fail-on triggered, 64 bad usage.
       """)
 
   @Argument(help: "Log files, directories, or - for standard input.")
