@@ -63,6 +63,16 @@ struct AnalyzeCommand: ParsableCommand {
   @Flag(name: .customLong("all-records"), help: "Also write STEM_records.csv with every record.")
   var allRecords = false
 
+  @Option(
+    name: .customLong("group-by"),
+    help:
+      "The field that groups records in STEM_summary.csv and the report's heatmaps (default: the component, process or host), e.g. Basename."
+  )
+  var groupBy: String?
+
+  @Option(help: "Also write each chart of the report as a standalone SVG into this directory.")
+  var plots: String?
+
   @Flag(help: "Print the summary as JSON on standard output.")
   var json = false
 
@@ -185,7 +195,9 @@ struct AnalyzeCommand: ParsableCommand {
     let started = Date()
     let batch = BatchAnalysis(
       options: settings.options,
-      writer: ReportWriter(directory: settings.output, allRecords: settings.allRecords))
+      writer: ReportWriter(
+        directory: settings.output, allRecords: settings.allRecords, groupBy: groupBy,
+        plotsDirectory: plots))
     let terminal = TerminalSummary(
       color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(1) != 0)
     let report = batch.run(inputs) { outcome in

@@ -101,7 +101,7 @@ import Testing
     #expect(
       files.map { ($0 as NSString).lastPathComponent } == [
         "app_anomalies.csv", "app_anomalies.jsonl", "app_templates.csv", "app_summary.json",
-        "app_records.csv",
+        "app_records.csv", "app_summary.csv", "app_report.html",
       ])
     let anomalies = try String(contentsOfFile: directory + "/app_anomalies.csv", encoding: .utf8)
     let lines = anomalies.split(separator: "\n")

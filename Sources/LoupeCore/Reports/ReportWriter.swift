@@ -2,17 +2,28 @@ import Foundation
 
 /// Writes the files of one analysis into the output directory, as `CLI.md` describes:
 /// `STEM_anomalies.csv`, `STEM_anomalies.jsonl`, `STEM_templates.csv`, `STEM_summary.json`,
-/// with `allRecords` `STEM_records.csv`, and with sessions `STEM_sessions.csv`.
+/// `STEM_summary.csv`, `STEM_report.html`, with `allRecords` `STEM_records.csv`, with sessions
+/// `STEM_sessions.csv`, and with `plotsDirectory` each chart as `STEM_CHART.svg` there.
 public struct ReportWriter: Sendable {
   /// The output directory.
   public var directory: String
   /// Whether to write `STEM_records.csv`.
   public var allRecords = false
+  /// The field that groups records in `STEM_summary.csv` and the heatmaps (`--group-by`);
+  /// `nil`: the component (or process, or host).
+  public var groupBy: String?
+  /// Where each chart is also written as a standalone SVG (`--plots DIR`).
+  public var plotsDirectory: String?
 
   /// Creates a writer for `directory`.
-  public init(directory: String, allRecords: Bool = false) {
+  public init(
+    directory: String, allRecords: Bool = false, groupBy: String? = nil,
+    plotsDirectory: String? = nil
+  ) {
     self.directory = directory
     self.allRecords = allRecords
+    self.groupBy = groupBy
+    self.plotsDirectory = plotsDirectory
   }
 
   /// Writes every file for `result`.
@@ -41,6 +52,19 @@ public struct ReportWriter: Sendable {
     if allRecords { try save("records.csv", Data(recordsCSV(result).utf8)) }
     if let sessions = result.sessions {
       try save("sessions.csv", Data(Self.sessionsCSV(sessions).utf8))
+    }
+    let groups = GroupCounts(result, groupBy: groupBy)
+    try save("summary.csv", Data(groups.csv(result).utf8))
+    let report = HTMLReport(result, summary: summary, groups: groups)
+    try save("report.html", Data(report.html.utf8))
+    if let plotsDirectory {
+      try FileManager.default.createDirectory(
+        atPath: plotsDirectory, withIntermediateDirectories: true)
+      for chart in report.charts {
+        let path = (plotsDirectory as NSString).appendingPathComponent("\(stem)_\(chart.name).svg")
+        try Data(chart.svg.utf8).write(to: URL(fileURLWithPath: path))
+        written.append(path)
+      }
     }
     return written
   }

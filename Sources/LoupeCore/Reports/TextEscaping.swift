@@ -8,6 +8,33 @@ public enum TextEscaping {
     return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
   }
 
+  /// Text for HTML or SVG: `& < > " '` become entities, so log text can never become markup.
+  public static func html(_ text: String) -> String {
+    guard text.utf8.contains(where: { [0x26, 0x3C, 0x3E, 0x22, 0x27].contains($0) }) else {
+      return text
+    }
+    var output = ""
+    output.reserveCapacity(text.utf8.count + 16)
+    for character in text.unicodeScalars {
+      switch character {
+      case "&": output += "&amp;"
+      case "<": output += "&lt;"
+      case ">": output += "&gt;"
+      case "\"": output += "&quot;"
+      case "'": output += "&#39;"
+      default: output.unicodeScalars.append(character)
+      }
+    }
+    return output
+  }
+
+  /// JSON to embed in an HTML `<script type="application/json">` block: `<`, `>` and `&` are
+  /// written as `\u003c`, `\u003e`, `\u0026`, so no log text can close the script element.
+  public static func scriptJSON(_ json: String) -> String {
+    json.replacingAll("<", with: "\\u003c").replacingAll(">", with: "\\u003e")
+      .replacingAll("&", with: "\\u0026")
+  }
+
   /// A JSON string literal, quotes included.
   public static func json(_ text: String) -> String {
     let utf8 = text.utf8

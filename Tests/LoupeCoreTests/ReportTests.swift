@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+@testable import LoupeCore
+
+@Suite struct ReportTests {
+  @Test func chartHelpers() {
+    #expect(SVGChart.ticks(maximum: 87) == [0, 20, 40, 60, 80])
+    #expect(SVGChart.ticks(maximum: 0) == [0])
+    #expect(SVGChart.ticks(maximum: 1234).last == 1000)
+    #expect(SVGChart.heat(0) == "#fff7ec" && SVGChart.heat(1) == "#7f0000")
+    let bars = SVGChart.bars(
+      title: "a <b>",
+      items: [("x<script>", 3, nil), (String(repeating: "y", count: 80), 1, "#000")])
+    #expect(bars.hasPrefix("<svg") && bars.hasSuffix("</svg>"))
+    #expect(!bars.contains("<script>") && bars.contains("x&lt;script&gt;"))
+    #expect(bars.contains("…"))
+    let map = SVGChart.heatmap(
+      title: "h", rows: ["r1", "r2"], columns: ["c1"], counts: [[0], [5]])
+    #expect(map.contains("r2 × c1: 5") && map.contains("5 findings"))
+    #expect(
+      TextEscaping.scriptJSON("[\"</script><b>&\"]")
+        == "[\"\\u003c/script\\u003e\\u003cb\\u003e\\u0026\"]")
+  }
+
+  @Test func groupsForTheSummaryCSV() throws {
+    let lines = [
+      "Time,Computer,Basename,ActionId,CPU",
+      "2024-01-15 08:00:00,pc1,chrome.exe,1,3",
+      "2024-01-15 08:00:01,pc1,chrome.exe,1,4",
+      "2024-01-15 08:00:02,pc2,mimikatz.exe,7,95",
+    ]
+    var options = AnalysisOptions()
+    options.detectors = ["rules"]
+    options.customRules = [CustomRule(name: "tool", keywords: ["mimikatz"], severity: "critical")]
+    let result = try Analyzer(options: options).analyze(
+      Fixtures.buffer(lines.joined(separator: "\n") + "\n", name: "proc.csv"))
+    let groups = GroupCounts(result, groupBy: "Basename")
+    #expect(groups.groupOf == ["chrome.exe", "chrome.exe", "mimikatz.exe"])
+    let csv = groups.csv(result).split(separator: "\n")
+    #expect(csv[0] == "Basename,records,anomalies,anomaly_rate,critical,high,medium,low")
+    #expect(csv[1] == "mimikatz.exe,1,1,1.0000,1,0,0,0")
+    #expect(csv[2] == "chrome.exe,2,0,0.0000,0,0,0,0")
+    let report = HTMLReport(
+      result, summary: AnalysisSummary(result, options: options), groups: groups)
+    #expect(report.charts.map(\.name).contains("heatmap-templates"))
+    #expect(report.html.contains("Findings: Basename × template"))
+  }
+}
