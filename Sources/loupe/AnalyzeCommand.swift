@@ -193,6 +193,13 @@ struct AnalyzeCommand: ParsableCommand {
       }
     }
     let started = Date()
+    var bar: ProgressBar?
+    if !quiet && !json && ProgressBar.wanted {
+      let sink = ProgressSink()
+      settings.options.progress = sink
+      bar = ProgressBar(sink: sink)
+      bar?.start()
+    }
     let batch = BatchAnalysis(
       options: settings.options,
       writer: ReportWriter(
@@ -201,7 +208,11 @@ struct AnalyzeCommand: ParsableCommand {
     let terminal = TerminalSummary(
       color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(1) != 0)
     let report = batch.run(inputs) { outcome in
-      if !quiet && !json { print(terminal.render(outcome)) }
+      if !quiet && !json && bar == nil { print(terminal.render(outcome)) }
+    }
+    bar?.stop()
+    if bar != nil {
+      for outcome in report.outcomes { print(terminal.render(outcome)) }
     }
     for failure in report.failures {
       FileHandle.standardError.write(Data("loupe: \(failure.description)\n".utf8))

@@ -34,6 +34,9 @@ public struct AnalysisOptions: Sendable {
   /// The group cap in stream mode (`--max-templates`).
   public var maximumTemplates = 50_000
 
+  /// Where to report progress, if anywhere.
+  public var progress: ProgressSink?
+
   /// Creates options with the defaults.
   public init() {}
 }

@@ -49,8 +49,12 @@ public struct AnalysisSummary: Sendable, Codable {
     public var spanSeconds: Double
     /// Records that have a timestamp.
     public var recordsWithTimestamp: Int
+    /// Average records per second over the span.
+    public var recordsPerSecond: Double
     /// Average records per minute over the span.
     public var recordsPerMinute: Double
+    /// Average records per hour over the span.
+    public var recordsPerHour: Double
     /// Records in the busiest minute.
     public var peakPerMinute: Int
   }
@@ -77,6 +81,8 @@ public struct AnalysisSummary: Sendable, Codable {
 
   /// The Loupe version that wrote the summary.
   public var loupeVersion: String
+  /// Seconds the analysis of this input took (reading to scoring, before writing files).
+  public var runSeconds: Double
   /// The input.
   public var input: Input
   /// The format read.
@@ -171,6 +177,7 @@ public struct AnalysisSummary: Sendable, Codable {
     let records = read.records
     let total = max(records.count, 1)
     loupeVersion = Loupe.version
+    runSeconds = Self.round(result.seconds)
     input = Input(
       name: read.buffer.name, bytes: read.buffer.bytes.count, compressed: read.buffer.wasCompressed)
     format = read.formatName
@@ -268,7 +275,9 @@ public struct AnalysisSummary: Sendable, Codable {
     return Time(
       start: TimestampFormatter.iso8601(first), end: TimestampFormatter.iso8601(last),
       spanSeconds: round(span), recordsWithTimestamp: stamps.count,
+      recordsPerSecond: round(span > 0 ? Double(stamps.count) / span : Double(stamps.count)),
       recordsPerMinute: round(span > 0 ? Double(stamps.count) / (span / 60) : Double(stamps.count)),
+      recordsPerHour: round(span > 0 ? Double(stamps.count) / (span / 3600) : Double(stamps.count)),
       peakPerMinute: perMinute.values.max() ?? 0)
   }
 

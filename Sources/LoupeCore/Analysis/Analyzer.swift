@@ -20,6 +20,8 @@ public struct AnalysisResult: Sendable {
   public var mining: MiningReport
   /// Session- or window-level results, when records were grouped.
   public var sessions: SessionAnalysis?
+  /// Seconds the analysis took.
+  public var seconds: Double = 0
 }
 
 /// Runs the pipeline on one input: Input → Records → Templates → Features → Detectors →
@@ -37,10 +39,13 @@ public struct Analyzer: Sendable {
   /// - Throws: ``InputProblem`` when the input cannot be analysed at all (missing, binary,
   ///   empty, unreadable).
   public func analyze(_ location: InputLocation) throws(InputProblem) -> AnalysisResult {
+    let started = Date()
     let (buffer, readProblem) = try InputReader.read(location)
     var readOptions = options.read
     if readOptions.defaultYear == nil { readOptions.defaultYear = Self.defaultYear(for: location) }
-    return try analyze(buffer, readOptions: readOptions, readProblem: readProblem)
+    var result = try analyze(buffer, readOptions: readOptions, readProblem: readProblem)
+    result.seconds = Date().timeIntervalSince(started)
+    return result
   }
 
   /// Analyses bytes already in memory.
@@ -61,7 +66,9 @@ public struct Analyzer: Sendable {
       throw InputProblem(
         file: buffer.name, message: "the input holds no log lines (only blank lines)")
     }
+    options.progress?.reach("mining templates", 0.3)
     let (templates, templateState, mining) = mineTemplates(read)
+    options.progress?.reach("building features", 0.45)
     // Only the statistical detectors read the feature matrix.
     let needsFeatures = options.detectors.contains {
       ["iforest", "lof", "autoencoder"].contains($0)
@@ -76,20 +83,24 @@ public struct Analyzer: Sendable {
       records: read.records, buffer: read.buffer, templates: templates, features: features,
       seed: options.seed, contamination: options.contamination, customRules: options.customRules,
       ruleLimits: options.ruleLimits, model: options.model)
-    let reports = options.detectors.compactMap { DetectorCatalog.detector(named: $0) }
-      .map { detector in
-        var report = detector.detect(input)
-        report.parameters["severity_thresholds"] =
-          SeverityThresholds.forDetector(report.name, overrides: options.severityThresholds)
-          .summary
-        return report
-      }
+    let detectors = options.detectors.compactMap { DetectorCatalog.detector(named: $0) }
+    let reports = detectors.enumerated().map { index, detector in
+      options.progress?.reach(
+        "running \(detector.name)", 0.5 + 0.35 * Double(index) / Double(max(detectors.count, 1)))
+      var report = detector.detect(input)
+      report.parameters["severity_thresholds"] =
+        SeverityThresholds.forDetector(report.name, overrides: options.severityThresholds)
+        .summary
+      return report
+    }
     var problems = read.problems
     if let readProblem { problems.insert(readProblem, at: 0) }
     var sessions: SessionAnalysis?
     if let spec = options.sessions {
+      options.progress?.reach("judging sessions", 0.85)
       sessions = try analyzeSessions(read, templates: templates, spec: spec)
     }
+    options.progress?.reach("writing results", 0.92)
     return AnalysisResult(
       read: read, templates: templates, features: features, reports: reports,
       findings: Scorer.combine(reports, thresholds: options.severityThresholds),

@@ -52,7 +52,8 @@ public struct BatchAnalysis: Sendable {
     var analyzer = Analyzer(options: options)
     report.templateState = options.templateState
     var usedStems = Set<String>()
-    for location in collection.inputs {
+    for (index, location) in collection.inputs.enumerated() {
+      options.progress?.startInput(index, of: collection.inputs.count, name: location.displayName)
       do {
         let result = try analyzer.analyze(location)
         analyzer.options.templateState = result.templateState
