@@ -5,9 +5,10 @@ import Testing
 
 @Suite struct ReportTests {
   @Test func chartHelpers() {
-    #expect(SVGChart.ticks(maximum: 87) == [0, 20, 40, 60, 80])
+    #expect(SVGChart.ticks(maximum: 87) == [0, 20, 40, 60, 80, 100])
+    #expect(SVGChart.ticks(maximum: 80) == [0, 20, 40, 60, 80])
     #expect(SVGChart.ticks(maximum: 0) == [0])
-    #expect(SVGChart.ticks(maximum: 1234).last == 1000)
+    #expect(SVGChart.ticks(maximum: 1234).last == 1500)
     #expect(SVGChart.heat(0) == "#fff7ec" && SVGChart.heat(1) == "#7f0000")
     let bars = SVGChart.bars(
       title: "a <b>",

@@ -29,13 +29,16 @@ public enum SVGChart {
     return TextEscaping.html(cut)
   }
 
-  /// Round tick values covering 0…`maximum` (1, 2 or 5 times a power of ten apart).
+  /// Round tick values from 0 to the first one at or above `maximum` (1, 2 or 5 times a power
+  /// of ten apart).
   public static func ticks(maximum: Double, count: Int = 5) -> [Double] {
     guard maximum > 0 else { return [0] }
     let raw = maximum / Double(max(count, 1))
     let power = pow(10, floor(log10(raw)))
     let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= raw } ?? raw
-    return stride(from: 0, through: maximum + step * 0.001, by: step).map { $0 }
+    var ticks: [Double] = [0]
+    while (ticks.last ?? 0) < maximum - step * 0.001 { ticks.append(Double(ticks.count) * step) }
+    return ticks
   }
 
   static func number(_ value: Double) -> String {
@@ -49,7 +52,9 @@ public enum SVGChart {
     title: String, items: [(label: String, value: Double, color: String?)], width: Int = 520
   ) -> String {
     let rowHeight = 22
-    let labelWidth = 200
+    // Wide charts give their labels more room.
+    let labelWidth = width >= 900 ? 380 : 200
+    let labelLimit = width >= 900 ? 54 : 28
     let height = 34 + max(1, items.count) * rowHeight + 10
     let maximum = items.map(\.value).max() ?? 0
     var svg = header(width: width, height: height, title: title)
@@ -61,7 +66,8 @@ public enum SVGChart {
       let span = Double(width - labelWidth - 60)
       let length = maximum > 0 ? max(1, item.value / maximum * span) : 1
       svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 15)\" text-anchor=\"end\" class=\"label\">"
-      svg += "<title>\(TextEscaping.html(item.label))</title>\(label(item.label, 30))</text>"
+      svg +=
+        "<title>\(TextEscaping.html(item.label))</title>\(label(item.label, labelLimit))</text>"
       svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(String(format: "%.1f", length))\""
       svg += " height=\"\(rowHeight - 6)\" fill=\"\(item.color ?? "#4575b4")\"/>"
       svg += "<text x=\"\(labelWidth + Int(length) + 5)\" y=\"\(y + 15)\" class=\"value\">"
@@ -85,7 +91,7 @@ public enum SVGChart {
     }
     let maximum = Double(buckets.map(\.records).max() ?? 1)
     let ticks = Self.ticks(maximum: maximum, count: 4)
-    let scale = Double(bottom - top) / max(ticks.last ?? maximum, 1)
+    let scale = Double(bottom - top) / max(ticks.last ?? maximum, maximum, 1)
     let plotWidth = Double(width - left - 16)
     let barWidth = plotWidth / Double(buckets.count)
     for tick in ticks {
@@ -110,11 +116,13 @@ public enum SVGChart {
         svg += " height=\"\(f(fh))\" class=\"findings\"/>"
       }
     }
-    // Time labels: as many as fit at 120 px apart.
-    let labels = max(1, min(buckets.count, Int(plotWidth / 120)))
+    // Time labels: as many as fit 160 px apart, kept inside the plot.
+    let labels = max(1, min(buckets.count, Int(plotWidth / 160)))
     for step in 0..<labels {
       let index = step * (buckets.count - 1) / max(labels - 1, 1)
-      let x = Double(left) + (Double(index) + 0.5) * barWidth
+      let x = min(
+        max(Double(left) + (Double(index) + 0.5) * barWidth, Double(left) + 50),
+        Double(width) - 66)
       let text = TimestampFormatter.iso8601(buckets[index].start).replacingOccurrences(
         of: "T", with: " "
       )
