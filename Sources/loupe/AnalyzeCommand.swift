@@ -73,6 +73,13 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(help: "Also write each chart of the report as a standalone SVG into this directory.")
   var plots: String?
 
+  @Option(
+    name: .customLong("heatmap-by"),
+    help:
+      "The field whose values are the columns of the report's first heatmap, e.g. ActionId (default: the templates)."
+  )
+  var heatmapBy: String?
+
   @Flag(help: "Print the summary as JSON on standard output.")
   var json = false
 
@@ -202,9 +209,13 @@ struct AnalyzeCommand: ParsableCommand {
     }
     let batch = BatchAnalysis(
       options: settings.options,
-      writer: ReportWriter(
-        directory: settings.output, allRecords: settings.allRecords, groupBy: groupBy,
-        plotsDirectory: plots))
+      writer: {
+        var writer = ReportWriter(
+          directory: settings.output, allRecords: settings.allRecords, groupBy: groupBy,
+          plotsDirectory: plots)
+        writer.heatmapBy = heatmapBy
+        return writer
+      }())
     let terminal = TerminalSummary(
       color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(1) != 0)
     let report = batch.run(inputs) { outcome in

@@ -114,4 +114,34 @@ import Testing
     _ = try browse(["--window-size=1280,2000", "--screenshot=\(shot)", "file://\(page)"])
     #expect(FileManager.default.fileExists(atPath: shot))
   }
+
+  /// A run longer than a second draws a progress bar on standard error when it is a terminal
+  /// (here a pseudo-terminal from `script`), and not otherwise.
+  @Test func progressBarOnATerminalOnly() throws {
+    let directory = try cli.temporaryDirectory()
+    let generated = try cli.loupe(
+      ["generate", "app", "--lines", "150000", "--output", "big.log"], in: directory)
+    #expect(generated.status == 0)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    process.arguments = [
+      "-q", "-e", "-c", "\(CommandLineTests.executable.path) analyze big.log --output out",
+      "/dev/null",
+    ]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(
+      text.range(of: #"\[[#.]{24}\] +[0-9]+%  big\.log: [a-z]"#, options: .regularExpression)
+        != nil,
+      "\(text.prefix(500))")
+    // Without a terminal: no bar.
+    let plain = try cli.loupe(["analyze", "big.log", "--output", "out2"], in: directory)
+    #expect(!plain.stderr.contains("%  big.log"))
+  }
 }

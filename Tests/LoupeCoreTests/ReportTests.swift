@@ -47,4 +47,43 @@ import Testing
     #expect(report.charts.map(\.name).contains("heatmap-templates"))
     #expect(report.html.contains("Findings: Basename × template"))
   }
+
+  /// Every kind of input gets every file: plain application logs, access logs, CSV with
+  /// numeric columns (grouped by a field, heatmap columns from another), and sessions.
+  @Test(arguments: ["app", "access", "process-csv", "metrics-csv", "sessions"])
+  func everyInputTypeGetsTheReport(scenario name: String) throws {
+    let directory = try Fixtures.temporaryDirectory()
+    let scenario = try #require(ScenarioCatalog.scenario(named: name))
+    var settings = GeneratorSettings(lines: 3000)
+    settings.seed = 3
+    var output = try LineWriter(path: directory + "/input.log")
+    var labels: LabelWriter?
+    _ = try scenario.generate(settings, output: &output, labels: &labels)
+    var options = AnalysisOptions()
+    if name == "sessions" { options.sessions = .key(#"blk_-?\d+"#) }
+    let result = try Analyzer(options: options).analyze(.file(directory + "/input.log"))
+    var writer = ReportWriter(directory: directory + "/out", plotsDirectory: directory + "/plots")
+    if name == "process-csv" {
+      writer.groupBy = "Basename"
+      writer.heatmapBy = "ActionId"
+    }
+    let files = try writer.write(
+      result, summary: AnalysisSummary(result, options: options), stem: "input")
+    let names = Set(files.map { ($0 as NSString).lastPathComponent })
+    #expect(names.isSuperset(of: ["input_report.html", "input_summary.csv", "input_timeline.svg"]))
+    #expect(names.contains("input_sessions.csv") == (name == "sessions"))
+    let html = try String(contentsOfFile: directory + "/out/input_report.html", encoding: .utf8)
+    for chart in [
+      "severities", "timeline", "templates", "components", "levels", "heatmap-templates",
+    ] {
+      #expect(html.contains("id=\"chart-\(chart)\""), "\(name): \(chart)")
+    }
+    #expect(!html.contains("no timestamps"), "\(name)")
+    let summary = try String(contentsOfFile: directory + "/out/input_summary.csv", encoding: .utf8)
+    if name == "process-csv" {
+      #expect(summary.hasPrefix("Basename,records,anomalies"))
+      #expect(html.contains("Findings: Basename × ActionId"))
+    }
+    if name == "sessions" { #expect(html.contains("Anomalous sessions")) }
+  }
 }

@@ -113,6 +113,8 @@ public struct AnalysisSummary: Sendable, Codable {
   public var time: Time?
   /// The 20 most frequent components.
   public var components: [Count]
+  /// Distinct components (or processes).
+  public var uniqueComponents: Int
   /// Findings per tag.
   public var tags: [String: Int]
   /// The detectors that ran.
@@ -223,7 +225,7 @@ public struct AnalysisSummary: Sendable, Codable {
           share: Self.round(Double(template.count) / Double(total)))
       }, mining: result.mining)
     time = Self.timeMetrics(records)
-    components = Self.componentCounts(result)
+    (uniqueComponents, components) = Self.componentCounts(result)
     var tags: [String: Int] = [:]
     for finding in result.findings { for tag in finding.tags { tags[tag, default: 0] += 1 } }
     self.tags = tags
@@ -282,7 +284,7 @@ public struct AnalysisSummary: Sendable, Codable {
   }
 
   /// Records and findings per component; a `String` is made once per distinct component.
-  private static func componentCounts(_ result: AnalysisResult) -> [Count] {
+  private static func componentCounts(_ result: AnalysisResult) -> (unique: Int, top: [Count]) {
     let buffer = result.read.buffer
     var byBytes: [UInt64: (name: TextRef, count: Int, anomalies: Int)] = [:]
     let anomalous = Set(result.findings.map(\.record))
@@ -302,8 +304,11 @@ public struct AnalysisSummary: Sendable, Codable {
       let current = counts[name] ?? (0, 0)
       counts[name] = (current.0 + entry.count, current.1 + entry.anomalies)
     }
-    return counts.sorted { $0.value.0 != $1.value.0 ? $0.value.0 > $1.value.0 : $0.key < $1.key }
-      .prefix(20).map { Count(name: $0.key, count: $0.value.0, anomalies: $0.value.1) }
+    let top = counts.sorted {
+      $0.value.0 != $1.value.0 ? $0.value.0 > $1.value.0 : $0.key < $1.key
+    }
+    .prefix(20).map { Count(name: $0.key, count: $0.value.0, anomalies: $0.value.1) }
+    return (counts.count, top)
   }
 
   /// The summary as pretty, key-sorted JSON.

@@ -18,8 +18,15 @@ public struct HTMLReport: Sendable {
   let page: String
 
   /// Builds the report.
-  public init(_ result: AnalysisResult, summary: AnalysisSummary, groups: GroupCounts) {
-    let charts = Self.charts(result, summary: summary, groups: groups)
+  /// - Parameters:
+  ///   - groups: the rows of the heatmaps.
+  ///   - heatmapBy: the field whose values are the first heatmap's columns (e.g. `ActionId`);
+  ///     `nil` for the templates.
+  public init(
+    _ result: AnalysisResult, summary: AnalysisSummary, groups: GroupCounts,
+    heatmapBy: String? = nil
+  ) {
+    let charts = Self.charts(result, summary: summary, groups: groups, heatmapBy: heatmapBy)
     self.charts = charts
     page = Self.page(result, summary: summary, charts: charts)
   }
@@ -27,9 +34,9 @@ public struct HTMLReport: Sendable {
   /// The page's HTML.
   public var html: String { page }
 
-  static func charts(_ result: AnalysisResult, summary: AnalysisSummary, groups: GroupCounts)
-    -> [(name: String, svg: String)]
-  {
+  static func charts(
+    _ result: AnalysisResult, summary: AnalysisSummary, groups: GroupCounts, heatmapBy: String?
+  ) -> [(name: String, svg: String)] {
     var charts: [(String, String)] = []
     let severities = ["critical", "high", "medium", "low"].map {
       (label: $0, value: Double(summary.severities[$0] ?? 0), color: SVGChart.severityColors[$0])
@@ -60,7 +67,7 @@ public struct HTMLReport: Sendable {
       ($0.key, Double($0.value), String?.none)
     }
     charts.append(("levels", SVGChart.bars(title: "Levels (records)", items: levels)))
-    charts.append(("heatmap-templates", groupByTemplate(result, groups: groups)))
+    charts.append(("heatmap-templates", groupByColumn(result, groups: groups, field: heatmapBy)))
     if result.read.records.contains(where: { $0.timestamp != nil }) {
       charts.append(("heatmap-hours", groupByHour(result, groups: groups)))
     }
@@ -91,27 +98,37 @@ public struct HTMLReport: Sendable {
       title: "Volume over time, findings in red", buckets: buckets, bucketSeconds: width)
   }
 
-  /// Rows: the 20 groups with most findings; columns: the 30 templates with most findings.
-  static func groupByTemplate(_ result: AnalysisResult, groups: GroupCounts) -> String {
-    var cells: [String: [Int: Int]] = [:]
-    var byTemplate: [Int: Int] = [:]
+  /// Rows: the 20 groups with most findings; columns: the 30 templates (or values of `field`)
+  /// with most findings.
+  static func groupByColumn(_ result: AnalysisResult, groups: GroupCounts, field: String?)
+    -> String
+  {
+    var lookup = FieldLookup(field ?? "")
+    func column(_ record: Int) -> String {
+      if field != nil {
+        return lookup.value(in: result.read.records[record]).map {
+          SecretScanner.redact(result.read.buffer.string($0))
+        } ?? "(none)"
+      }
+      let template = result.templates.templates[result.templates.assignments[record]]
+      return "\(template.id) \(SecretScanner.redact(template.text))"
+    }
+    var cells: [String: [String: Int]] = [:]
+    var byColumn: [String: Int] = [:]
     var byGroup: [String: Int] = [:]
     for finding in result.findings {
       let group = groups.groupOf[finding.record]
-      let template = result.templates.assignments[finding.record]
-      cells[group, default: [:]][template, default: 0] += 1
-      byTemplate[template, default: 0] += 1
+      let name = column(finding.record)
+      cells[group, default: [:]][name, default: 0] += 1
+      byColumn[name, default: 0] += 1
       byGroup[group, default: 0] += 1
     }
     let rows = byGroup.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(20).map(\.key)
-    let columns = byTemplate.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(30).map(
-      \.key)
-    let names = columns.map {
-      "\(result.templates.templates[$0].id) \(SecretScanner.redact(result.templates.templates[$0].text))"
-    }
+    let columns = byColumn.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(30).map(\.key)
     let counts = rows.map { row in columns.map { cells[row]?[$0] ?? 0 } }
     return SVGChart.heatmap(
-      title: "Findings: \(groups.field) × template", rows: rows, columns: names, counts: counts)
+      title: "Findings: \(groups.field) × \(field ?? "template")", rows: rows, columns: columns,
+      counts: counts)
   }
 
   /// Rows: the 20 groups with most findings; columns: the hour of day (UTC).

@@ -14,6 +14,8 @@ public struct ReportWriter: Sendable {
   public var groupBy: String?
   /// Where each chart is also written as a standalone SVG (`--plots DIR`).
   public var plotsDirectory: String?
+  /// The field whose values are the first heatmap's columns (`--heatmap-by`); `nil`: templates.
+  public var heatmapBy: String?
 
   /// Creates a writer for `directory`.
   public init(
@@ -55,7 +57,7 @@ public struct ReportWriter: Sendable {
     }
     let groups = GroupCounts(result, groupBy: groupBy)
     try save("summary.csv", Data(groups.csv(result).utf8))
-    let report = HTMLReport(result, summary: summary, groups: groups)
+    let report = HTMLReport(result, summary: summary, groups: groups, heatmapBy: heatmapBy)
     try save("report.html", Data(report.html.utf8))
     if let plotsDirectory {
       try FileManager.default.createDirectory(
