@@ -98,16 +98,7 @@ struct AnalyzeCommand: ParsableCommand {
   }
 
   func settings() throws -> Settings {
-    var configuration = LoupeConfig()
-    let configPath =
-      config ?? (FileManager.default.fileExists(atPath: "loupe.yaml") ? "loupe.yaml" : nil)
-    if let configPath {
-      do {
-        configuration = try LoupeConfig.load(configPath)
-      } catch {
-        throw ValidationError(error.description)
-      }
-    }
+    let configuration = try ConfigFileOption.load(config)
     var options = AnalysisOptions()
     try reading.apply(
       to: &options.read, configFormat: configuration.format,
