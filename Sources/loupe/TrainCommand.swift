@@ -134,7 +134,7 @@ struct TrainCommand: ParsableCommand {
         line += " (\(report.excludedSessions) labelled anomalous left out)"
       }
       if report.excludedRecords > 0 {
-        line += " (\(report.excludedRecords) labelled lines left out)"
+        line += " (\(report.excludedRecords) records of known anomalies left out)"
       }
       print(line + String(format: " in %.1f s; model written to \(model)", seconds))
     }

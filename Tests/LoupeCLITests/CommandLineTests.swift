@@ -294,7 +294,11 @@ import Testing
         "model.json", "--json",
       ], in: directory)
     #expect(train.status == 0, "\(train.stderr)")
-    #expect(train.stdout.contains("\"records\":15000"))
+    let trained = try #require(
+      try JSONSerialization.jsonObject(with: Data(train.stdout.utf8)) as? [String: Any])
+    #expect(
+      (trained["records"] as? Int ?? 0) + (trained["excluded_records"] as? Int ?? 0) == 15000)
+    #expect((trained["excluded_sessions"] as? Int ?? 0) > 0)
     #expect(
       train.stdout.contains(
         "\"session_detectors\":[\"sequence\",\"pca\",\"invariants\",\"iforest\"]"))

@@ -23,8 +23,13 @@ import Testing
     var trainer = Trainer(options: options)
     trainer.anomalousSessions = try SessionSplit.anomalousKeys(labelsPath: directory + "/train.csv")
     let (model, report) = try trainer.train([.file(directory + "/train.log")])
-    #expect(report.records == 20_000)
     #expect(report.excludedSessions > 20)
+    #expect(report.excludedRecords > report.excludedSessions)
+    #expect(report.records + report.excludedRecords == 20_000)
+    // A template only anomalous sessions show is not counted as seen in training.
+    let (_, mined, _, _) = try Analyzer(options: options).parse(.file(directory + "/train.log"))
+    let failure = try #require(mined.templates.first { $0.text.contains("received exception") })
+    #expect(model.templateCounts[failure.id] == nil)
     #expect(model.sessions?.sequence != nil && model.sessions?.pca != nil)
     #expect(model.recordForest != nil)
     let path = directory + "/model.json"

@@ -7,7 +7,8 @@ import Foundation
 /// Several inputs are read one after the other, each mined with the templates learned so far;
 /// their sessions train the session detectors together, and the forest trains on the inputs
 /// whose features match the first one's. Known anomalies can be left out: sessions by key
-/// (`BlockId,Label` labels), or records by line when there is one input (`line_number,label`).
+/// (`BlockId,Label` labels; their records leave the template counts and the forest too), or
+/// records by line when there is one input (`line_number,label`).
 public struct Trainer: Sendable {
   /// How inputs are read, grouped and which detectors train.
   public var options: AnalysisOptions
@@ -27,9 +28,10 @@ public struct Trainer: Sendable {
     public var templates: Int
     /// Sessions the session detectors trained on.
     public var sessions: Int
-    /// Sessions and records left out as known anomalies.
+    /// Sessions left out as known anomalies.
     public var excludedSessions: Int
-    /// Records left out as known anomalies.
+    /// Records left out as known anomalies (labelled lines, and the records of labelled
+    /// sessions).
     public var excludedRecords: Int
   }
 
@@ -54,25 +56,13 @@ public struct Trainer: Sendable {
       parseOptions.templateState = state
       let (read, templates, learned, _) = try Analyzer(options: parseOptions).parse(location)
       state = learned
-      let excluded = locations.count == 1 ? anomalousLines : []
-      for (index, record) in read.records.enumerated() {
-        if excluded.contains(record.line) {
-          excludedRecords += 1
-          continue
-        }
-        counts[templates.templates[templates.assignments[index]].id, default: 0] += 1
-        records += 1
-      }
-      if options.detectors.contains("iforest") {
-        let features = RecordFeatures.build(
-          read.records, buffer: read.buffer, templates: templates,
-          numericFields: read.audit?.numericColumns)
-        if featureColumns == nil { featureColumns = features.columns }
-        if features.columns == featureColumns {
-          for row in 0..<features.rowCount where !excluded.contains(read.records[row].line) {
-            featureRows +=
-              features.values[row * features.columnCount..<(row + 1) * features.columnCount]
-          }
+      // Records left out as known anomalies: labelled lines (one input), and every record of
+      // a session labelled anomalous.
+      var excluded = [Bool](repeating: false, count: read.records.count)
+      if locations.count == 1, !anomalousLines.isEmpty {
+        for (index, record) in read.records.enumerated() where anomalousLines.contains(record.line)
+        {
+          excluded[index] = true
         }
       }
       if let spec = options.sessions {
@@ -86,19 +76,34 @@ public struct Trainer: Sendable {
         }
         assignments += templates.assignments.map { local[$0] }
         levels += read.records.map(\.level)
-        let grouped: [Session]
-        do {
-          grouped = try SessionGrouper.group(read.records, buffer: read.buffer, spec: spec)
-        } catch {
-          throw InputProblem(file: read.buffer.name, message: error.description)
-        }
-        for var session in grouped {
+        for var session in try SessionGrouper.group(read, spec: spec) {
           if anomalousSessions.contains(session.key) {
             excludedSessions += 1
+            for record in session.records { excluded[record] = true }
             continue
           }
           session.records = session.records.map { $0 + offset }
           sessions.append(session)
+        }
+      }
+      for index in read.records.indices {
+        if excluded[index] {
+          excludedRecords += 1
+          continue
+        }
+        counts[templates.templates[templates.assignments[index]].id, default: 0] += 1
+        records += 1
+      }
+      if options.detectors.contains("iforest") {
+        let features = RecordFeatures.build(
+          read.records, buffer: read.buffer, templates: templates,
+          numericFields: read.audit?.numericColumns)
+        if featureColumns == nil { featureColumns = features.columns }
+        if features.columns == featureColumns {
+          for row in 0..<features.rowCount where !excluded[row] {
+            featureRows +=
+              features.values[row * features.columnCount..<(row + 1) * features.columnCount]
+          }
         }
       }
     }
