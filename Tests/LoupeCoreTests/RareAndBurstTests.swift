@@ -51,7 +51,7 @@ import Testing
     #expect(flagged == Set(10_002...10_021))
     let bursty = RuleDetector.burstyTemplates(result.templates, records: result.read.records.count)
     #expect(bursty.filter { $0 }.count == 1)
-    #expect(BurstStatistics.poissonTail(atLeast: 0, mean: 2) == 1)
-    #expect(abs(BurstStatistics.poissonTail(atLeast: 1, mean: 2) - (1 - _exp(-2))) < 1e-12)
+    #expect(PoissonTail.log10Upper(atLeast: 0, mean: 2) == 0)
+    #expect(abs(PoissonTail.log10Upper(atLeast: 1, mean: 0.5) - _log10(1 - _exp(-0.5))) < 1e-12)
   }
 }

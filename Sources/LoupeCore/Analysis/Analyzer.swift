@@ -111,12 +111,7 @@ public struct Analyzer: Sendable {
   func analyzeSessions(_ read: ReadResult, templates: TemplateMiner.Result, spec: SessionSpec)
     throws(InputProblem) -> SessionAnalysis
   {
-    let grouped: [Session]
-    do {
-      grouped = try SessionGrouper.group(read.records, buffer: read.buffer, spec: spec)
-    } catch {
-      throw InputProblem(file: read.buffer.name, message: error.description)
-    }
+    let grouped = try SessionGrouper.group(read, spec: spec)
     let events = SessionAnalysis.Events(
       assignments: templates.assignments, ids: templates.templates.map(\.id),
       texts: templates.templates.map(\.text), levels: read.records.map(\.level))

@@ -41,16 +41,11 @@ public struct AutoencoderDetector: Detector {
     parameters["epochs"] = String(network.epochs)
     parameters["validation_error"] = String(format: "%.4g", network.validationError)
     parameters["threshold"] = String(format: "%.4f", threshold)
-    let profile = ColumnStatistics(input.features)
-    var hits: [DetectorHit] = []
-    for (row, score) in scores.enumerated() where score > threshold {
-      let reason =
-        "reconstructed badly by the autoencoder (error "
-        + String(format: "%.2g", errors[row])
-        + ", \(String(format: "%.1f", errors[row] / reference))× the usual worst): "
-        + profile.explain(
-          row: row, in: input.features, records: input.records.count)
-      hits.append(DetectorHit(record: row, score: score, reason: reason, tags: ["statistical"]))
+    let hits = OutlierThreshold.hits(
+      scores, above: threshold, features: input.features, records: input.records.count
+    ) {
+      "reconstructed badly by the autoencoder (error " + String(format: "%.2g", errors[$0])
+        + ", \(String(format: "%.1f", errors[$0] / reference))× the usual worst)"
     }
     return DetectorReport(name: name, parameters: parameters, hits: hits, scores: scores)
   }

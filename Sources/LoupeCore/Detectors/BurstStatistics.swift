@@ -1,7 +1,7 @@
 import Foundation
 
 /// Counting occurrences in sliding windows of records, and judging counts against a Poisson
-/// model: shared by the rules' recurrence discount and the burst detector.
+/// model (``PoissonTail``): shared by the rules' recurrence discount and the burst detector.
 enum BurstStatistics {
   /// For each occurrence (positions sorted), the index of the last occurrence less than
   /// `window` records after it.
@@ -23,18 +23,6 @@ enum BurstStatistics {
   static func isBurst(count: Int, occurrences: Int, total: Int, window: Int) -> Bool {
     guard count >= 5, occurrences * 20 <= max(total, 1) else { return false }
     let expected = Double(occurrences) * Double(window) / Double(max(total, 1))
-    return poissonTail(atLeast: count, mean: expected) < 1e-6
-  }
-
-  /// P(X ≥ k) for X ~ Poisson(mean).
-  static func poissonTail(atLeast k: Int, mean: Double) -> Double {
-    guard k > 0 else { return 1 }
-    var term = exp(-mean)
-    var below = term
-    for i in 1..<k {
-      term *= mean / Double(i)
-      below += term
-    }
-    return max(0, 1 - below)
+    return PoissonTail.log10Upper(atLeast: count, mean: expected) < -6
   }
 }

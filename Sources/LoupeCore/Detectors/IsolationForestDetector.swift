@@ -51,15 +51,9 @@ public struct IsolationForestDetector: Detector {
       threshold = OutlierThreshold.cut(scores, contamination: input.contamination)
     }
     parameters["threshold"] = String(format: "%.4f", threshold)
-    let profile = ColumnStatistics(matrix)
-    var hits: [DetectorHit] = []
-    for (row, score) in scores.enumerated() where score > threshold {
-      let reason =
-        "isolated quickly by the forest (score \(String(format: "%.2f", score))): "
-        + profile.explain(
-          row: row, in: matrix, records: input.records.count)
-      hits.append(DetectorHit(record: row, score: score, reason: reason, tags: ["statistical"]))
-    }
+    let hits = OutlierThreshold.hits(
+      scores, above: threshold, features: matrix, records: input.records.count
+    ) { "isolated quickly by the forest (score \(String(format: "%.2f", scores[$0])))" }
     return DetectorReport(name: name, parameters: parameters, hits: hits, scores: scores)
   }
 }

@@ -173,22 +173,11 @@ public struct KDTree: Sendable {
       indices.reserveCapacity((end - start) * k)
       var search = Search(capacity: k + (excludingSelf ? 1 : 0))
       let source = inTreeOrder ? points : queries.values
-      var previous: [Int] = []
       source.withUnsafeBufferPointer { values in
         for position in start..<end {
           let query = UnsafeBufferPointer(
             rebasing: values[position * width..<(position + 1) * width])
-          // Consecutive queries in tree order are close: the previous query's neighbours make
-          // a tight first bound, so the walk below skips more of the tree.
-          previous = Array(search.indices.prefix(search.count))
           search.reset()
-          if inTreeOrder {
-            points.withUnsafeBufferPointer { points in
-              for candidate in previous {
-                search.offer(squaredDistance(candidate, query, points), candidate)
-              }
-            }
-          }
           self.search(query, &search)
           let row = inTreeOrder ? order[position] : position
           var taken = 0
@@ -245,7 +234,6 @@ public struct KDTree: Sendable {
 
     mutating func offer(_ distance: Double, _ index: Int) {
       guard capacity > 0, distance < bound else { return }
-      for slot in 0..<count where indices[slot] == index { return }
       var slot = min(count, capacity - 1)
       while slot > 0 && distances[slot - 1] > distance {
         distances[slot] = distances[slot - 1]

@@ -48,15 +48,11 @@ public struct LocalOutlierFactorDetector: Detector {
     let scores = factors.map { LocalOutlierFactor.score(factor: $0) }
     let threshold = OutlierThreshold.cut(scores, contamination: input.contamination)
     parameters["threshold"] = String(format: "%.4f", threshold)
-    let profile = ColumnStatistics(input.features)
-    var hits: [DetectorHit] = []
-    for (row, score) in scores.enumerated() where score > threshold {
-      let reason =
-        "in a sparser neighbourhood than its \(k) nearest records (local outlier factor "
-        + String(format: "%.2f", factors[row]) + "): "
-        + profile.explain(
-          row: row, in: input.features, records: input.records.count)
-      hits.append(DetectorHit(record: row, score: score, reason: reason, tags: ["statistical"]))
+    let hits = OutlierThreshold.hits(
+      scores, above: threshold, features: input.features, records: input.records.count
+    ) {
+      "in a sparser neighbourhood than its \(k) nearest records (local outlier factor "
+        + String(format: "%.2f", factors[$0]) + ")"
     }
     return DetectorReport(name: name, parameters: parameters, hits: hits, scores: scores)
   }

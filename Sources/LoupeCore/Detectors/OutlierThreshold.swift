@@ -25,4 +25,19 @@ public enum OutlierThreshold {
     guard let contamination, contamination > 0 else { return max(0.5, quantileCut(autoShare)) }
     return quantileCut(contamination)
   }
+
+  /// The rows scoring above `cut`, each with `finding(row)` and the features on which it is
+  /// furthest from the typical row (``ColumnStatistics``) as its reason.
+  static func hits(
+    _ scores: [Double], above cut: Double, features: FeatureMatrix, records: Int,
+    finding: (Int) -> String
+  ) -> [DetectorHit] {
+    let profile = ColumnStatistics(features)
+    return scores.enumerated().filter { $0.element > cut }.map { row, score in
+      DetectorHit(
+        record: row, score: score,
+        reason: finding(row) + ": " + profile.explain(row: row, in: features, records: records),
+        tags: ["statistical"])
+    }
+  }
 }

@@ -158,10 +158,9 @@ public struct RateDetector: Detector {
     let hits = changes.map { item in
       let change = item.change
       let what = change.template.map { "\"\($0)\"" } ?? "all records"
+      let records = change.template == nil ? "records" : "records of \(what)"
       let reason =
-        change.kind == "spike"
-        ? "rate spike: \(change.count) \(change.template == nil ? "records" : "records of \(what)") between \(change.start) and \(change.end) (usual \(Self.number(change.expected)) in that time, \(unit) buckets)"
-        : "rate drop: \(change.count) \(change.template == nil ? "records" : "records of \(what)") between \(change.start) and \(change.end) (usual \(Self.number(change.expected)) in that time, \(unit) buckets)"
+        "rate \(change.kind): \(change.count) \(records) between \(change.start) and \(change.end) (usual \(ReasonText.number(change.expected)) in that time, \(unit) buckets)"
       let score = min(0.85, 0.6 + 0.02 * max(0, -change.log10Probability - 6))
       return DetectorHit(record: item.record, score: score, reason: reason, tags: ["rate"])
     }
@@ -283,9 +282,5 @@ public struct RateDetector: Detector {
     case 60...: "\(Int(width / 60))-minute"
     default: "\(Int(width))-second"
     }
-  }
-
-  static func number(_ value: Double) -> String {
-    value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
   }
 }

@@ -173,9 +173,7 @@ public struct RuleDetector: Detector {
     fieldKinds: inout [String: (resource: String?, durationFactor: Double?)]
   ) -> [Match] {
     var matches: [Match] = []
-    func number(_ value: Double) -> String {
-      value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
-    }
+    let number = ReasonText.number
     func resourceMatch(_ name: String, _ percent: Double) {
       guard percent >= limits.resourcePercent, percent <= 100 else { return }
       matches.append(
@@ -212,9 +210,7 @@ public struct RuleDetector: Detector {
       guard kind.resource != nil || kind.durationFactor != nil,
         let value = ByteClass.number(bytes, field.value.span)
       else { continue }
-      if let resourceName = kind.resource, matches.isEmpty {
-        resourceMatch(field.name == resourceName ? resourceName : field.name, value)
-      }
+      if kind.resource != nil { resourceMatch(field.name, value) }
       if let factor = kind.durationFactor, query || field.name.lowercased().contains("query") {
         durationMatch(value * factor)
       }

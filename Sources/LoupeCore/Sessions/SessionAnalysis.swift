@@ -151,19 +151,16 @@ public struct SessionAnalysis: Sendable {
         fittedOnThem
         ? OutlierThreshold.cut(scores, contamination: contamination)
         : max(0.5, models.forestTrainingMaximum ?? 0.5)
-      let profile = ColumnStatistics(matrix)
       parameters["iforest"] = [
         "trees": "100", "columns": String(matrix.columnCount),
         "threshold": String(format: "%.4f", cut),
       ]
-      for (index, score) in scores.enumerated() where score > cut {
-        hits[index].append(
-          (
-            "iforest", score,
-            "an unusual mix of events for a session (forest score \(String(format: "%.2f", score))): "
-              + profile.explain(row: index, in: matrix, records: sessions.count)
-          ))
+      let found = OutlierThreshold.hits(
+        scores, above: cut, features: matrix, records: sessions.count
+      ) {
+        "an unusual mix of events for a session (forest score \(String(format: "%.2f", scores[$0])))"
       }
+      for hit in found { hits[hit.record].append(("iforest", hit.score, hit.reason)) }
     }
     for name in parameters.keys {
       parameters[name]?["severity_thresholds"] =

@@ -26,6 +26,17 @@ public enum SessionGrouper {
     }
   }
 
+  /// The sessions of what was read; an invalid key is reported as a problem with this input.
+  public static func group(_ read: ReadResult, spec: SessionSpec) throws(InputProblem)
+    -> [Session]
+  {
+    do {
+      return try group(read.records, buffer: read.buffer, spec: spec)
+    } catch {
+      throw InputProblem(file: read.buffer.name, message: error.description)
+    }
+  }
+
   static func byKey(_ records: [LogRecord], buffer: SourceBuffer, key: String) throws(InvalidKey)
     -> [Session]
   {

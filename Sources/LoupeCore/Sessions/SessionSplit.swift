@@ -2,7 +2,7 @@
 /// `--split`, and labels that keep known anomalies out of training).
 public struct SessionSplit: Sendable, Equatable {
   /// How sessions are divided.
-  public enum Order: String, Sendable, Equatable, CaseIterable {
+  public enum Order: String, Sendable, Equatable {
     /// The first sessions (by their first record) train, the later ones are judged.
     case chronological
     /// A seeded random share trains.
