@@ -3,7 +3,7 @@ import Foundation
 import LoupeCore
 
 /// `loupe analyze INPUT...`: the main job.
-struct AnalyzeCommand: ParsableCommand {
+struct AnalyzeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "analyze",
     abstract: "Read logs, mine templates, run the detectors and write the findings.",
@@ -163,7 +163,7 @@ struct AnalyzeCommand: ParsableCommand {
     _ = try settings()
   }
 
-  func run() throws {
+  func run() async throws {
     var settings = try settings()
     settings.options.templateState = try StateFileOption.load(mining.state)
     if let model {
@@ -209,7 +209,7 @@ struct AnalyzeCommand: ParsableCommand {
       }())
     let terminal = TerminalSummary(
       color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(1) != 0)
-    let report = batch.run(inputs) { outcome in
+    let report = await batch.run(inputs) { outcome in
       if !quiet && !json && bar == nil { print(terminal.render(outcome)) }
     }
     bar?.stop()

@@ -3,7 +3,7 @@ import LoupeCore
 
 /// The `loupe` command line: a thin layer that parses flags and calls `LoupeCore`.
 @main
-struct LoupeCommand: ParsableCommand {
+struct LoupeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "loupe",
     abstract: "Find what is unusual in logs, say why, and how bad.",

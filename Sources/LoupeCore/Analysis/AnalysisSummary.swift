@@ -169,6 +169,10 @@ public struct AnalysisSummary: Sendable, Codable {
   }
   /// Partial problems met while reading, one sentence each.
   public var problems: [String]
+  /// What LLM review did, when it ran.
+  public var llm: ReviewSummary?
+  /// The alerts raised and what happened to them at each sink.
+  public var alerts: [AlertRecord] = []
 
   /// Builds the summary of `result`.
   /// - Parameters:

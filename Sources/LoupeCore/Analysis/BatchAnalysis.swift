@@ -33,6 +33,8 @@ public struct BatchAnalysis: Sendable {
   public var options: AnalysisOptions
   /// Where to write.
   public var writer: ReportWriter
+  /// What runs after detection: LLM review before the summary, alerts after it.
+  public var followUp: (any AnalysisFollowUp)?
 
   /// Creates a batch.
   public init(options: AnalysisOptions, writer: ReportWriter) {
@@ -45,7 +47,7 @@ public struct BatchAnalysis: Sendable {
   ///   - arguments: the inputs as given.
   ///   - progress: called after each input, for the caller to print as it goes.
   /// - Returns: the outcomes and failures.
-  public func run(_ arguments: [String], progress: (Outcome) -> Void = { _ in }) -> Report {
+  public func run(_ arguments: [String], progress: (Outcome) -> Void = { _ in }) async -> Report {
     let collection = InputCollector.collect(arguments)
     var report = Report()
     report.failures = collection.skipped
@@ -55,10 +57,19 @@ public struct BatchAnalysis: Sendable {
     for (index, location) in collection.inputs.enumerated() {
       options.progress?.startInput(index, of: collection.inputs.count, name: location.displayName)
       do {
-        let result = try analyzer.analyze(location)
+        var result = try analyzer.analyze(location)
         analyzer.options.templateState = result.templateState
         report.templateState = result.templateState
-        let summary = AnalysisSummary(result, options: options)
+        let review = await followUp?.review(&result, input: location.displayName)
+        var summary = AnalysisSummary(result, options: options)
+        summary.llm = review
+        if let followUp {
+          let (alerts, problems) = await followUp.alert(
+            result, summary: summary, input: location.displayName)
+          summary.alerts = alerts
+          summary.problems += problems
+          result.problems += problems.map { InputProblem(file: location.displayName, message: $0) }
+        }
         let stem = Self.uniqueStem(for: location, used: &usedStems)
         let files = try writer.write(result, summary: summary, stem: stem)
         let outcome = Outcome(

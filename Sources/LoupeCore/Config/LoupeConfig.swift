@@ -57,6 +57,12 @@ public struct LoupeConfig: Sendable, Decodable, Equatable {
   public var window: String?
   /// The window step (`--step`).
   public var step: String?
+  /// Alert rules and sinks.
+  public var alerts: AlertConfig?
+  /// How e-mail is sent.
+  public var smtp: SMTPSettings?
+  /// LLM review, from the `llm` and `workflow` sections.
+  public var review = ReviewSettings()
 
   enum CodingKeys: String, CodingKey {
     case format, detectors, contamination, seed, output
@@ -68,6 +74,7 @@ public struct LoupeConfig: Sendable, Decodable, Equatable {
     case ruleLimits = "rule_limits"
     case rules, window, step
     case sessionKey = "session_key"
+    case alerts, smtp, llm, workflow
   }
 
   /// Creates an empty config.
@@ -101,7 +108,19 @@ public struct LoupeConfig: Sendable, Decodable, Equatable {
     sessionKey = try container.decodeIfPresent(String.self, forKey: .sessionKey)
     window = try container.decodeIfPresent(String.self, forKey: .window)
     step = try container.decodeIfPresent(String.self, forKey: .step)
+    alerts = try container.decodeIfPresent(AlertConfig.self, forKey: .alerts)
+    smtp = try container.decodeIfPresent(SMTPSettings.self, forKey: .smtp)
+    let sections = ReviewSections(
+      llm: try container.decodeIfPresent(ReviewSections.LLM.self, forKey: .llm),
+      workflow: try container.decodeIfPresent(ReviewSections.Workflow.self, forKey: .workflow))
+    switch sections.settings() {
+    case .success(let settings): review = settings
+    case .failure(let problem): reviewProblem = problem.description
+    }
   }
+
+  /// Why the `llm`/`workflow` sections are invalid, found while decoding.
+  private var reviewProblem: String?
 
   /// What is wrong with the settings that decoding cannot see (unknown detectors in
   /// `severity_thresholds`, thresholds out of order, invalid rules), or `nil`.
@@ -117,7 +136,9 @@ public struct LoupeConfig: Sendable, Decodable, Equatable {
     for rule in rules ?? [] {
       if let problem = rule.problem { return "rules: \(problem)" }
     }
-    return nil
+    if let problem = smtp?.problem { return problem }
+    if let problem = alerts?.problem(smtp: smtp) { return problem }
+    return reviewProblem
   }
 
   /// A config problem, told in one sentence naming the file.
