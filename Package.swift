@@ -35,6 +35,7 @@ let package = Package(
         "LoupeCore",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
       ]
@@ -48,7 +49,9 @@ let package = Package(
       ]
     ),
     .testTarget(name: "LoupeCoreTests", dependencies: ["LoupeCore"]),
-    .testTarget(name: "LoupeConnectTests", dependencies: ["LoupeCore", "LoupeConnect"]),
+    .testTarget(
+      name: "LoupeConnectTests", dependencies: ["LoupeCore", "LoupeConnect", "loupe"],
+      exclude: []),
     .testTarget(name: "LoupeCLITests", dependencies: ["LoupeCore", "loupe"]),
   ],
   swiftLanguageModes: [.v6]

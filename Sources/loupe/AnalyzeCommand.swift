@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoupeConnect
 import LoupeCore
 
 /// `loupe analyze INPUT...`: the main job.
@@ -23,6 +24,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
   @OptionGroup var mining: MiningOptions
 
   @OptionGroup var sessionOptions: SessionOptions
+
+  @OptionGroup var followUpOptions: FollowUpOptions
 
   @Option(help: "A YAML config file (default: loupe.yaml in the working directory, when present).")
   var config: String?
@@ -95,6 +98,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
     var output: String
     var failOn: Severity?
     var allRecords: Bool
+    var followUp: ConnectedFollowUp?
   }
 
   func settings() throws -> Settings {
@@ -154,9 +158,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
       }
       threshold = severity
     }
+    let outputDirectory = output ?? configuration.output ?? "loupe-results"
     return Settings(
-      options: options, output: output ?? configuration.output ?? "loupe-results",
-      failOn: threshold, allRecords: allRecords || configuration.allRecords == true)
+      options: options, output: outputDirectory, failOn: threshold,
+      allRecords: allRecords || configuration.allRecords == true,
+      followUp: try followUpOptions.followUp(configuration, outputDirectory: outputDirectory))
   }
 
   func validate() throws {
@@ -198,7 +204,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
       bar = ProgressBar(sink: sink)
       bar?.start()
     }
-    let batch = BatchAnalysis(
+    var batch = BatchAnalysis(
       options: settings.options,
       writer: {
         var writer = ReportWriter(
@@ -207,6 +213,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         writer.heatmapBy = heatmapBy
         return writer
       }())
+    batch.followUp = settings.followUp
     let terminal = TerminalSummary(
       color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(1) != 0)
     let report = await batch.run(inputs) { outcome in

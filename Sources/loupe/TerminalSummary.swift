@@ -52,6 +52,16 @@ struct TerminalSummary {
           "  session \(top.session)  \(severity)  \(String(format: "%.2f", top.score))  \(reason)")
       }
     }
+    if let review = summary.llm {
+      lines.append(
+        "  llm review (\(review.provider) \(review.model)): \(review.reviewed) of \(review.templates) templates, "
+          + "\(review.calls) calls, \(review.cacheHits) cached, \(review.failures) failed; "
+          + "\(review.raised) raised, \(review.lowered) lowered")
+    }
+    for alert in summary.alerts {
+      let deliveries = alert.deliveries.map { "\($0.sink) \($0.status)" }.joined(separator: ", ")
+      lines.append("  alert \(paint(alert.severity)) \(alert.rule): \(deliveries)")
+    }
     return lines.joined(separator: "\n")
   }
 

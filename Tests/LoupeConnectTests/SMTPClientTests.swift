@@ -8,7 +8,8 @@ import Testing
   let message = MailMessage(
     from: "loupe@example.com", to: ["oncall@example.com", "sre@example.com"],
     subject: "[critical] Loupe: 3 findings — café ☕",
-    text: "Top findings:\n.a line that starts with a dot\n..two dots\nmessage with = and trailing space \nend",
+    text:
+      "Top findings:\n.a line that starts with a dot\n..two dots\nmessage with = and trailing space \nend",
     html: "<p>Top <b>findings</b> &amp; more</p>\n.dot line")
 
   func settings(_ security: SMTPSettings.Security, port: Int, ca: String?) -> SMTPSettings {

@@ -53,9 +53,10 @@ final class ScratchDirectory: @unchecked Sendable {
   let path: String
 
   init() throws {
-    path = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "loupe-connect-\(UUID().uuidString)"
-    ).path
+    path =
+      FileManager.default.temporaryDirectory.appendingPathComponent(
+        "loupe-connect-\(UUID().uuidString)"
+      ).path
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
   }
 

@@ -58,7 +58,9 @@ public struct MailMessage: Sendable, Equatable {
       }
       body.append("--\(boundary)--")
     } else {
-      headers += ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: quoted-printable"]
+      headers += [
+        "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: quoted-printable",
+      ]
       body = [Self.quotedPrintable(text)]
     }
     return (headers + [""] + body).joined(separator: "\r\n") + "\r\n"

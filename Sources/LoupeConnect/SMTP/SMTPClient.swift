@@ -205,7 +205,8 @@ public struct SMTPClient: Sendable {
   }
 
   static func isIPAddress(_ host: String) -> Bool {
-    host.contains(":") || host.split(separator: ".").count == 4
-      && host.split(separator: ".").allSatisfy { UInt8($0) != nil }
+    host.contains(":")
+      || host.split(separator: ".").count == 4
+        && host.split(separator: ".").allSatisfy { UInt8($0) != nil }
   }
 }

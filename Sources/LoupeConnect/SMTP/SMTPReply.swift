@@ -28,7 +28,9 @@ struct SMTPReplyDecoder: ByteToMessageDecoder {
   {
     let readable = buffer.readableBytesView
     guard let newline = readable.firstIndex(of: UInt8(ascii: "\n")) else {
-      if readable.count > Self.maxLine { throw SMTPError.protocolViolation("a reply line is too long") }
+      if readable.count > Self.maxLine {
+        throw SMTPError.protocolViolation("a reply line is too long")
+      }
       return .needMoreData
     }
     let length = newline - readable.startIndex
@@ -39,7 +41,8 @@ struct SMTPReplyDecoder: ByteToMessageDecoder {
     guard bytes.count >= 3, bytes[0..<3].allSatisfy({ (48...57).contains($0) }),
       let code = Int(String(decoding: bytes[0..<3], as: UTF8.self))
     else {
-      throw SMTPError.protocolViolation("the server sent a line without a reply code: \(line.prefix(80))")
+      throw SMTPError.protocolViolation(
+        "the server sent a line without a reply code: \(line.prefix(80))")
     }
     let rest = bytes.count > 4 ? String(decoding: bytes[4...], as: UTF8.self) : ""
     pending.append(rest)

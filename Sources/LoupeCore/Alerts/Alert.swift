@@ -18,6 +18,20 @@ public struct Alert: Sendable, Codable, Equatable {
     public var message: String
     /// The record's template id.
     public var templateId: String
+
+    /// Creates a piece of evidence.
+    public init(
+      line: Int, severity: Severity, score: Double, detectors: [String], reason: String,
+      message: String, templateId: String
+    ) {
+      self.line = line
+      self.severity = severity
+      self.score = score
+      self.detectors = detectors
+      self.reason = reason
+      self.message = message
+      self.templateId = templateId
+    }
   }
 
   /// One anomalous session quoted as evidence.
@@ -60,6 +74,29 @@ public struct Alert: Sendable, Codable, Equatable {
   public var evidence: [Evidence]
   /// The highest-scoring selected sessions (five at most).
   public var sessionEvidence: [SessionEvidence]
+
+  /// Creates an alert.
+  public init(
+    rule: String, key: String, severity: Severity, title: String, input: String,
+    raisedAt: String, group: String?, findings: Int, severities: [String: Int], records: Int,
+    anomalyRate: Double, anomalousSessions: Int, evidence: [Evidence],
+    sessionEvidence: [SessionEvidence]
+  ) {
+    self.rule = rule
+    self.key = key
+    self.severity = severity
+    self.title = title
+    self.input = input
+    self.raisedAt = raisedAt
+    self.group = group
+    self.findings = findings
+    self.severities = severities
+    self.records = records
+    self.anomalyRate = anomalyRate
+    self.anomalousSessions = anomalousSessions
+    self.evidence = evidence
+    self.sessionEvidence = sessionEvidence
+  }
 
   enum CodingKeys: String, CodingKey {
     case rule, key, severity, title, input, group, findings, severities, records, evidence

@@ -33,7 +33,10 @@ public struct AlertConfig: Sendable, Decodable, Equatable {
   /// The sinks alerts go to: the configured ones, or the console and the files.
   public var effectiveSinks: [AlertSinkConfig] {
     sinks.isEmpty
-      ? [AlertSinkConfig(name: "console", kind: .console), AlertSinkConfig(name: "file", kind: .file)]
+      ? [
+        AlertSinkConfig(name: "console", kind: .console),
+        AlertSinkConfig(name: "file", kind: .file),
+      ]
       : sinks
   }
 

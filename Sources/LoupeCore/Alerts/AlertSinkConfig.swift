@@ -10,7 +10,7 @@ import Foundation
 ///     - {name: ops-mail, type: email, to: [oncall@example.com], max_per_hour: 10}   # uses smtp:
 ///     - {name: slack, type: webhook, format: slack, url: "https://hooks.slack.com/services/…"}
 ///     - {name: hook, type: webhook, url: "https://example.com/hook", max_attempts: 4, timeout: 10,
-///        headers_env: {Authorization: HOOK_AUTH}}       # header values from the environment
+///        retry_delay: 1, headers_env: {Authorization: HOOK_AUTH}}  # header values from the environment
 /// ```
 ///
 /// `max_per_hour` caps what one sink sends in any hour (the rest is recorded as rate-limited).
@@ -53,6 +53,8 @@ public struct AlertSinkConfig: Sendable, Decodable, Equatable {
   public var maxAttempts: Int = 3
   /// For webhooks: seconds per attempt (default 10).
   public var timeout: Double = 10
+  /// For webhooks: seconds before the first retry, doubling after each (default 1).
+  public var retryDelay: Double = 1
   /// For webhooks: header names mapped to the environment variables holding their values.
   public var headersEnvironment: [String: String] = [:]
 
@@ -60,6 +62,7 @@ public struct AlertSinkConfig: Sendable, Decodable, Equatable {
     case name, type, directory, to, url, format, timeout
     case maxPerHour = "max_per_hour"
     case maxAttempts = "max_attempts"
+    case retryDelay = "retry_delay"
     case headersEnvironment = "headers_env"
   }
 
@@ -98,6 +101,7 @@ public struct AlertSinkConfig: Sendable, Decodable, Equatable {
     }
     maxAttempts = try container.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? 3
     timeout = try container.decodeIfPresent(Double.self, forKey: .timeout) ?? 10
+    retryDelay = try container.decodeIfPresent(Double.self, forKey: .retryDelay) ?? 1
     headersEnvironment =
       try container.decodeIfPresent([String: String].self, forKey: .headersEnvironment) ?? [:]
   }
@@ -111,6 +115,7 @@ public struct AlertSinkConfig: Sendable, Decodable, Equatable {
       else { return "sink '\(name)': a webhook needs an http or https url" }
       if maxAttempts < 1 { return "sink '\(name)': max_attempts must be at least 1" }
       if timeout <= 0 { return "sink '\(name)': timeout must be positive" }
+      if retryDelay < 0 { return "sink '\(name)': retry_delay must not be negative" }
     case .email:
       if let to, to.contains(where: { !SMTPSettings.isAddress($0) }) {
         return "sink '\(name)': not an e-mail address in to"

@@ -11,7 +11,9 @@ public enum AlertText {
     lines.append(
       "Findings: \(alert.findings) (\(severityList(alert.severities))) of \(alert.records) records; anomaly rate \(percent(alert.anomalyRate))"
     )
-    if alert.anomalousSessions > 0 { lines.append("Anomalous sessions: \(alert.anomalousSessions)") }
+    if alert.anomalousSessions > 0 {
+      lines.append("Anomalous sessions: \(alert.anomalousSessions)")
+    }
     if !alert.evidence.isEmpty {
       lines.append("")
       lines.append("Top findings:")
@@ -68,7 +70,8 @@ public enum AlertText {
       """
   }
 
-  static func severityList(_ counts: [String: Int]) -> String {
+  /// `2 critical, 1 high`, most severe first, or `none`.
+  public static func severityList(_ counts: [String: Int]) -> String {
     let parts = Severity.allCases.reversed().compactMap { severity in
       counts[severity.rawValue].map { "\($0) \(severity.rawValue)" }
     }

@@ -270,7 +270,8 @@ public struct AnalysisSummary: Sendable, Codable {
     problems = result.problems.map(\.description)
   }
 
-  static func round(_ value: Double) -> Double { (value * 1_000_000).rounded() / 1_000_000 }
+  /// `value` rounded to six decimals, as the summary writes numbers.
+  public static func round(_ value: Double) -> Double { (value * 1_000_000).rounded() / 1_000_000 }
 
   private static func timeMetrics(_ records: [LogRecord]) -> Time? {
     let stamps = records.compactMap(\.timestamp)

@@ -14,7 +14,8 @@ public struct Indicators: Sendable, Equatable, Codable {
   static let errorWords = [
     "error", "fail", "failed", "failure", "fatal", "exception", "timeout", "timed out", "refused",
     "denied", "invalid", "unable", "cannot", "panic", "crash", "killed", "corrupt", "lost",
-    "unreachable", "rejected", "overflow", "exceeded", "abort", "critical",
+    "unreachable", "rejected", "overflow", "exceeded", "abort", "critical", "deadlock",
+    "out of memory", "segfault", "unavailable",
   ]
 
   /// Extracts the indicators of a template and its example records' levels and components.

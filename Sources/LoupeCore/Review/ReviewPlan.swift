@@ -25,8 +25,8 @@ public enum ReviewPlan {
     -> [ReviewRequest]
   {
     var byTemplate: [Int: [Int]] = [:]
-    for (index, finding) in result.findings.enumerated() where finding.severity >= settings.minSeverity
-    {
+    for (index, finding) in result.findings.enumerated()
+    where finding.severity >= settings.minSeverity {
       byTemplate[result.templates.assignments[finding.record], default: []].append(index)
     }
     let ordered = byTemplate.sorted { lhs, rhs in
@@ -83,7 +83,8 @@ public enum ReviewPlan {
       let before = result.read.records[max(0, firstRecord - 2)..<firstRecord].map {
         "line \($0.line): " + clip(SecretScanner.redact(result.read.buffer.string($0.span)))
       }
-      lines.append("- lines before the first example:\n" + ReviewPrompt.quote(before.joined(separator: "\n")))
+      lines.append(
+        "- lines before the first example:\n" + ReviewPrompt.quote(before.joined(separator: "\n")))
     }
     return lines.joined(separator: "\n")
   }

@@ -81,7 +81,8 @@ public struct ReviewSettings: Sendable, Equatable {
     if let cacheFile { return (cacheFile as NSString).expandingTildeInPath }
     let environment = ProcessInfo.processInfo.environment
     let base =
-      environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache")
+      environment["XDG_CACHE_HOME"]
+      ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache")
     return ((base as NSString).appendingPathComponent("loupe") as NSString)
       .appendingPathComponent("llm-review.json")
   }
@@ -160,10 +161,11 @@ struct ReviewSections: Decodable, Equatable {
   func settings() -> Result<ReviewSettings, ReviewSettingsError> {
     var settings = ReviewSettings()
     if let llm {
-      settings.enabled = llm.enabled ?? (llm.provider != nil)
+      settings.enabled = llm.enabled ?? false
       if let name = llm.provider {
         guard let provider = ReviewSettings.Provider(rawValue: name.lowercased()) else {
-          return .failure(.init(description: "llm.provider must be ollama or openai, not '\(name)'"))
+          return .failure(
+            .init(description: "llm.provider must be ollama or openai, not '\(name)'"))
         }
         settings.provider = provider
       }
