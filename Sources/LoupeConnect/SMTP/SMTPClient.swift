@@ -47,10 +47,8 @@ public struct SMTPClient: Sendable {
             if implicitTLS {
               try sync.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: sniName))
             }
-            try sync.addHandler(
-              IdleStateHandler(readTimeout: .milliseconds(Int64(timeout * 1000))))
             try sync.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
-            try sync.addHandler(SMTPTimeoutHandler(seconds: timeout))
+            try sync.addHandler(SMTPReplyDeadline(seconds: timeout))
             return try NIOAsyncChannel<SMTPReply, ByteBuffer>(
               wrappingChannelSynchronously: channel)
           }

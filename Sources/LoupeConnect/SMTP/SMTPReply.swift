@@ -60,22 +60,55 @@ struct SMTPReplyDecoder: ByteToMessageDecoder {
   }
 }
 
-/// Closes the connection with ``SMTPError/timeout`` when the server says nothing for the
-/// configured time (after an `IdleStateHandler`).
-final class SMTPTimeoutHandler: ChannelInboundHandler, Sendable {
+/// Gives the server `seconds` to answer: a deadline starts when the connection opens and
+/// when a command is written, and ends when a reply arrives; a missed deadline closes the
+/// connection with ``SMTPError/timeout``. Only the server's silence counts, not the time the
+/// client takes between commands.
+final class SMTPReplyDeadline: ChannelDuplexHandler {
   typealias InboundIn = SMTPReply
   typealias InboundOut = SMTPReply
+  typealias OutboundIn = ByteBuffer
+  typealias OutboundOut = ByteBuffer
 
-  let seconds: Double
+  private let seconds: Double
+  private var pending: Scheduled<Void>?
 
   init(seconds: Double) { self.seconds = seconds }
 
-  func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-    if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
+  private func arm(_ context: ChannelHandlerContext) {
+    guard pending == nil else { return }
+    let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+    let seconds = seconds
+    pending = context.eventLoop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {
+      let context = loopBound.value
       context.fireErrorCaught(SMTPError.timeout(seconds))
       context.close(promise: nil)
-      return
     }
-    context.fireUserInboundEventTriggered(event)
+  }
+
+  func channelActive(context: ChannelHandlerContext) {
+    arm(context)
+    context.fireChannelActive()
+  }
+
+  func handlerAdded(context: ChannelHandlerContext) {
+    if context.channel.isActive { arm(context) }
+  }
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    pending?.cancel()
+    pending = nil
+    context.fireChannelRead(data)
+  }
+
+  func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+    arm(context)
+    context.write(data, promise: promise)
+  }
+
+  func channelInactive(context: ChannelHandlerContext) {
+    pending?.cancel()
+    pending = nil
+    context.fireChannelInactive()
   }
 }
