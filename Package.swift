@@ -8,6 +8,8 @@ let package = Package(
     .executable(name: "loupe", targets: ["loupe"]),
     .library(name: "LoupeCore", targets: ["LoupeCore"]),
     .library(name: "LoupeConnect", targets: ["LoupeConnect"]),
+    .library(name: "LoupeStore", targets: ["LoupeStore"]),
+    .library(name: "LoupeServer", targets: ["LoupeServer"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -15,6 +17,11 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
   ],
   targets: [
     .systemLibrary(
@@ -40,18 +47,45 @@ let package = Package(
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
       ]
     ),
+    .target(
+      name: "LoupeStore",
+      dependencies: [
+        "LoupeCore",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .target(
+      name: "LoupeServer",
+      dependencies: [
+        "LoupeCore", "LoupeStore", "LoupeConnect",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "MultipartKit", package: "multipart-kit"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+      ]
+    ),
     .executableTarget(
       name: "loupe",
       dependencies: [
         "LoupeCore",
         "LoupeConnect",
+        "LoupeStore",
+        "LoupeServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "LoupeCoreTests", dependencies: ["LoupeCore"]),
     .testTarget(
-      name: "LoupeConnectTests", dependencies: ["LoupeCore", "LoupeConnect", "loupe"],
-      exclude: []),
+      name: "LoupeConnectTests", dependencies: ["LoupeCore", "LoupeConnect", "loupe"]),
+    .testTarget(name: "LoupeStoreTests", dependencies: ["LoupeCore", "LoupeStore"]),
+    .testTarget(
+      name: "LoupeServerTests",
+      dependencies: [
+        "LoupeCore", "LoupeStore", "LoupeServer", "loupe",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ]),
     .testTarget(name: "LoupeCLITests", dependencies: ["LoupeCore", "loupe"]),
   ],
   swiftLanguageModes: [.v6]

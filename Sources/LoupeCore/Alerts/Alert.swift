@@ -117,6 +117,13 @@ public struct AlertRecord: Sendable, Codable, Equatable {
     public var status: String
     /// Why it failed or was held back.
     public var detail: String?
+
+    /// Creates a delivery outcome.
+    public init(sink: String, status: String, detail: String?) {
+      self.sink = sink
+      self.status = status
+      self.detail = detail
+    }
   }
 
   /// The rule that fired.
@@ -129,4 +136,14 @@ public struct AlertRecord: Sendable, Codable, Equatable {
   public var title: String
   /// The outcome per sink.
   public var deliveries: [Delivery]
+
+  /// Creates a record.
+  public init(rule: String, key: String, severity: Severity, title: String, deliveries: [Delivery])
+  {
+    self.rule = rule
+    self.key = key
+    self.severity = severity
+    self.title = title
+    self.deliveries = deliveries
+  }
 }

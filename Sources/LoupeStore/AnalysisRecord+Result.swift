@@ -1,0 +1,58 @@
+import Foundation
+import LoupeCore
+
+extension AnalysisRecord {
+  /// What an analysis stores: the summary as JSON, the HTML report, and the findings,
+  /// templates and sessions as the output files have them (log text redacted).
+  /// - Parameters:
+  ///   - result: the analysis.
+  ///   - summary: its summary (with alerts and review when they ran).
+  ///   - owner: whose it is.
+  ///   - inputName: the name to show.
+  ///   - config: the settings it ran with, as JSON.
+  ///   - id: the id (default: a new UUID).
+  /// - Throws: when the summary cannot be encoded.
+  public init(
+    result: AnalysisResult, summary: AnalysisSummary, owner: String, inputName: String,
+    config: String, id: String = UUID().uuidString.lowercased()
+  ) throws {
+    let buffer = result.read.buffer
+    let templates = result.templates
+    func text(_ ref: TextRef?) -> String? {
+      ref.map { SecretScanner.redact(buffer.string($0)) }
+    }
+    let findings = result.findings.map { finding in
+      let record = result.read.records[finding.record]
+      return StoredFinding(
+        line: record.line, timestamp: record.timestamp.map(TimestampFormatter.iso8601),
+        level: record.level?.name, component: text(record.component ?? record.process),
+        templateId: templates.templates[templates.assignments[finding.record]].id,
+        score: finding.score, severity: finding.severity, detectors: finding.detectors,
+        reason: finding.reason, message: text(record.message) ?? "")
+    }
+    var anomalous = [Int](repeating: 0, count: templates.templates.count)
+    for finding in result.findings { anomalous[templates.assignments[finding.record]] += 1 }
+    let storedTemplates = templates.templates.enumerated().map { index, template in
+      StoredTemplate(
+        templateId: template.id, template: SecretScanner.redact(template.text),
+        count: template.count, firstLine: template.firstLine, anomalousCount: anomalous[index])
+    }
+    let sessions = (result.sessions?.results ?? []).map { judged in
+      StoredSession(
+        session: SecretScanner.redact(judged.session.key),
+        start: judged.session.start.map(TimestampFormatter.iso8601),
+        end: judged.session.end.map(TimestampFormatter.iso8601),
+        records: judged.session.records.count, score: judged.score, severity: judged.severity,
+        reason: judged.reason)
+    }
+    let report = HTMLReport(
+      result, summary: summary, groups: GroupCounts(result, groupBy: nil), heatmapBy: nil)
+    self.init(
+      analysis: StoredAnalysis(
+        id: id, owner: owner, inputName: inputName, format: summary.format, config: config,
+        createdAt: Date().timeIntervalSince1970, runSeconds: summary.runSeconds,
+        records: summary.records, anomalies: summary.anomalies,
+        summary: String(decoding: try summary.json(), as: UTF8.self), report: report.html),
+      findings: findings, templates: storedTemplates, sessions: sessions, alerts: summary.alerts)
+  }
+}

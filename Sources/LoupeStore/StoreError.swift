@@ -1,0 +1,43 @@
+import Foundation
+
+/// A store that cannot be opened, in one sentence.
+public struct StoreError: Error, CustomStringConvertible {
+  /// The sentence.
+  public var description: String
+
+  /// Creates an error.
+  public init(description: String) { self.description = description }
+
+  /// A database URL with its password replaced by `***`.
+  public static func redacted(_ url: String) -> String {
+    guard var components = URLComponents(string: url), components.password != nil else {
+      return url
+    }
+    components.password = "***"
+    return components.string ?? url
+  }
+}
+
+/// Opens the store a `--database` or `--store` value names: `postgres://…` or
+/// `postgresql://…` for PostgreSQL, `sqlite:PATH`, `sqlite://PATH` or a plain path for SQLite.
+public enum StoreOpener {
+  /// Opens and migrates the store.
+  /// - Throws: ``StoreError`` naming the database when it cannot be opened.
+  public static func open(_ location: String) async throws -> SQLResultStore {
+    do {
+      if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+        return try await SQLResultStore(executor: try PostgresExecutor(url: location))
+      }
+      var path = location
+      for prefix in ["sqlite://", "sqlite:"] where path.hasPrefix(prefix) {
+        path = String(path.dropFirst(prefix.count))
+      }
+      return try await SQLResultStore(executor: try SQLiteExecutor(path: path))
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw StoreError(
+        description: "cannot open the database \(StoreError.redacted(location)): \(error)")
+    }
+  }
+}
