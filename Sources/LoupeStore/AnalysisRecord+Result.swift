@@ -52,7 +52,16 @@ extension AnalysisRecord {
         id: id, owner: owner, inputName: inputName, format: summary.format, config: config,
         createdAt: Date().timeIntervalSince1970, runSeconds: summary.runSeconds,
         records: summary.records, anomalies: summary.anomalies,
-        summary: String(decoding: try summary.json(), as: UTF8.self), report: report.html),
+        summary: String(decoding: try summary.json(), as: UTF8.self),
+        charts: try Self.chartsJSON(report.charts), report: report.html),
       findings: findings, templates: storedTemplates, sessions: sessions, alerts: summary.alerts)
+  }
+
+  /// The charts as a JSON list of `{"name", "svg"}`.
+  static func chartsJSON(_ charts: [(name: String, svg: String)]) throws -> String {
+    let objects = charts.map { ["name": $0.name, "svg": $0.svg] }
+    return String(
+      decoding: try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys]),
+      as: UTF8.self)
   }
 }

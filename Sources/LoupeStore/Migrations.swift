@@ -20,6 +20,7 @@ enum Migrations {
           records BIGINT NOT NULL,
           anomalies BIGINT NOT NULL,
           summary TEXT NOT NULL,
+          charts TEXT NOT NULL,
           report TEXT NOT NULL
         )
         """,

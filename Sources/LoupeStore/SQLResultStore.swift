@@ -24,13 +24,13 @@ public struct SQLResultStore: ResultStore {
       try await transaction.execute(
         """
         INSERT INTO analyses (id, owner, input_name, format, config, created_at, run_seconds,
-          records, anomalies, summary, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          records, anomalies, summary, charts, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [
           .text(analysis.id), .text(analysis.owner), .text(analysis.inputName),
           .text(analysis.format), .text(analysis.config), .real(analysis.createdAt),
           .real(analysis.runSeconds), .integer(analysis.records), .integer(analysis.anomalies),
-          .text(analysis.summary), .text(analysis.report),
+          .text(analysis.summary), .text(analysis.charts), .text(analysis.report),
         ])
       for chunk in stride(from: 0, to: record.findings.count, by: 200) {
         let slice = record.findings[chunk..<min(chunk + 200, record.findings.count)]
@@ -97,12 +97,14 @@ public struct SQLResultStore: ResultStore {
   private static let analysisColumns =
     "id, owner, input_name, format, config, created_at, run_seconds, records, anomalies, summary"
 
-  private static func analysis(_ row: [SQLValue], report: String) -> StoredAnalysis {
+  private static func analysis(_ row: [SQLValue], charts: String, report: String)
+    -> StoredAnalysis
+  {
     StoredAnalysis(
       id: row[0].text ?? "", owner: row[1].text ?? "", inputName: row[2].text ?? "",
       format: row[3].text ?? "", config: row[4].text ?? "", createdAt: row[5].real ?? 0,
       runSeconds: row[6].real ?? 0, records: row[7].integer ?? 0, anomalies: row[8].integer ?? 0,
-      summary: row[9].text ?? "", report: report)
+      summary: row[9].text ?? "", charts: charts, report: report)
   }
 
   /// The analyses, newest first.
@@ -113,14 +115,14 @@ public struct SQLResultStore: ResultStore {
     return try await executor.query(
       "SELECT \(Self.analysisColumns) FROM analyses \(filter)ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
       values
-    ).map { Self.analysis($0, report: "") }
+    ).map { Self.analysis($0, charts: "", report: "") }
   }
 
   /// One analysis with its report.
   public func analysis(id: String) async throws -> StoredAnalysis? {
     try await executor.query(
-      "SELECT \(Self.analysisColumns), report FROM analyses WHERE id = ?", [.text(id)]
-    ).first.map { Self.analysis($0, report: $0[10].text ?? "") }
+      "SELECT \(Self.analysisColumns), charts, report FROM analyses WHERE id = ?", [.text(id)]
+    ).first.map { Self.analysis($0, charts: $0[10].text ?? "[]", report: $0[11].text ?? "") }
   }
 
   /// A page of findings.

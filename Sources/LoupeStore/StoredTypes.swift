@@ -23,6 +23,8 @@ public struct StoredAnalysis: Sendable, Equatable, Codable {
   public var anomalies: Int
   /// The summary (`STEM_summary.json`).
   public var summary: String
+  /// The report's charts as a JSON list of `{"name", "svg"}`; empty in listings.
+  public var charts: String
   /// The HTML report (`STEM_report.html`); empty in listings.
   public var report: String
 
@@ -30,7 +32,7 @@ public struct StoredAnalysis: Sendable, Equatable, Codable {
   public init(
     id: String, owner: String, inputName: String, format: String, config: String,
     createdAt: Double, runSeconds: Double, records: Int, anomalies: Int, summary: String,
-    report: String
+    charts: String, report: String
   ) {
     self.id = id
     self.owner = owner
@@ -42,6 +44,7 @@ public struct StoredAnalysis: Sendable, Equatable, Codable {
     self.records = records
     self.anomalies = anomalies
     self.summary = summary
+    self.charts = charts
     self.report = report
   }
 }
@@ -180,6 +183,9 @@ public struct FindingQuery: Sendable, Equatable {
     /// Most severe first, then score.
     case severity
   }
+
+  /// The orders' names, as `sort` takes them.
+  public static var orderNames: [String] { Order.allCases.map(\.rawValue) }
 
   /// Only this severity.
   public var severity: Severity?

@@ -104,6 +104,12 @@ public struct LoupeModel: Sendable, Codable {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw LoadError(description: "\(path): cannot read the model file")
     }
+    return try decode(data, name: path)
+  }
+
+  /// Decodes a model file's bytes; `name` names it in errors.
+  /// - Throws: ``LoadError`` for a foreign, corrupted or newer-version model.
+  public static func decode(_ data: Data, name path: String) throws(LoadError) -> LoupeModel {
     // The header first, so that a newer file is refused by its version, not by a field this
     // Loupe does not know.
     struct Header: Decodable {
