@@ -100,7 +100,7 @@ enum OpenAPIDocument {
           "required": true,
           "content": [
             "application/x-ndjson": ["schema": ["type": "string"]],
-            "application/json": ["schema": ["type": "array", "items": {}]],
+            "application/json": ["schema": ["type": "array", "items": [String: Any]()]],
             "text/plain": ["schema": ["type": "string"]],
           ],
         ],

@@ -111,9 +111,10 @@ extension LoupeRoutes {
     return plainLines(data)
   }
 
+  /// Lines split on `\n` bytes (a `\r` before it dropped), blank ones left out.
   static func plainLines(_ data: Data) -> [String] {
-    String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
-      .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+    data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+      .map { String(decoding: $0.last == UInt8(ascii: "\r") ? $0.dropLast() : $0, as: UTF8.self) }
       .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
   }
 

@@ -16,6 +16,7 @@ extension LoupeRoutes {
           history: history, models: try await server.store.modelNames(),
           csrf: context.csrfToken ?? "", maxUploadBytes: server.settings.maxUploadBytes))
     }
+    router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
     router.get("/static/loupe.css") { _, _ in
       asset(StaticAssets.css, type: "text/css; charset=utf-8")
     }

@@ -27,14 +27,15 @@ enum StaticAssets {
     th { background: #eef1f6; font-weight: 600; }
     td.message { font-family: ui-monospace, Menlo, monospace; font-size: 12px; word-break: break-all; }
     td.reason { color: var(--muted); font-size: 12px; }
-    .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 12px; }
+    .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 12px;
+      margin-bottom: 16px; }
     .tile { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
     .tile .value { font-size: 22px; font-weight: 700; } .tile .label { color: var(--muted); }
     .sev { display: inline-block; padding: 1px 7px; border-radius: 10px; color: #fff; font-size: 12px; }
     .sev.critical { background: var(--critical); } .sev.high { background: var(--high); }
     .sev.medium { background: var(--medium); } .sev.low { background: var(--low); }
     .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 12px; }
-    .charts .card svg { max-width: 100%; height: auto; }
+    .charts .card img { max-width: 100%; height: auto; }
     .error { background: #fdecec; border: 1px solid #f3b4b4; color: #8a1116; padding: 10px 12px;
       border-radius: 6px; }
     .muted { color: var(--muted); } .pager { margin: 10px 0; display: flex; gap: 10px; }

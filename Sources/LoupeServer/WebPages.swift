@@ -21,14 +21,14 @@ enum WebPages {
       status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
   }
 
-  static func escape(_ text: String) -> String { TextEscaping.html(text) }
+  static func escapeHTML(_ text: String) -> String { TextEscaping.html(text) }
 
   static func layout(title: String, _ content: String) -> String {
     """
     <!DOCTYPE html>
     <html lang="en"><head><meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>\(escape(title)) · Loupe</title>
+    <title>\(escapeHTML(title)) · Loupe</title>
     <link rel="stylesheet" href="/static/loupe.css">
     <script src="/static/loupe.js" defer></script>
     </head><body>
@@ -53,12 +53,12 @@ enum WebPages {
     var rows = ""
     for analysis in history {
       rows +=
-        "<tr><td><a href=\"/analyses/\(escape(analysis.id))\">\(escape(analysis.inputName))</a></td>"
-        + "<td>\(escape(analysis.format))</td><td>\(analysis.records)</td><td>\(analysis.anomalies)</td>"
-        + "<td>\(escape(date(analysis.createdAt)))</td></tr>\n"
+        "<tr><td><a href=\"/analyses/\(escapeHTML(analysis.id))\">\(escapeHTML(analysis.inputName))</a></td>"
+        + "<td>\(escapeHTML(analysis.format))</td><td>\(analysis.records)</td><td>\(analysis.anomalies)</td>"
+        + "<td>\(escapeHTML(date(analysis.createdAt)))</td></tr>\n"
     }
     let modelOptions = models.map {
-      "<option value=\"model:\(escape($0))\">saved model: \(escape($0))</option>"
+      "<option value=\"model:\(escapeHTML($0))\">saved model: \(escapeHTML($0))</option>"
     }.joined()
     let history =
       rows.isEmpty
@@ -68,16 +68,16 @@ enum WebPages {
       <tbody>
       \(rows)</tbody></table>
       <form method="post" action="/clear-session" class="row">
-      <input type="hidden" name="csrf_token" value="\(escape(csrf))">
+      <input type="hidden" name="csrf_token" value="\(escapeHTML(csrf))">
       <button class="secondary" type="submit">Clear this session</button></form>
       """
     return layout(
       title: "Analyse a log",
       """
       <h1>Analyse a log</h1>
-      \(error.map { "<p class=\"error\" id=\"error\">\(escape($0))</p>" } ?? "")
+      \(error.map { "<p class=\"error\" id=\"error\">\(escapeHTML($0))</p>" } ?? "")
       <form class="card" id="upload" method="post" action="/upload" enctype="multipart/form-data">
-      <input type="hidden" name="csrf_token" value="\(escape(csrf))">
+      <input type="hidden" name="csrf_token" value="\(escapeHTML(csrf))">
       <div class="drop" id="drop">Drop a log file here, or
       <input type="file" id="file" name="file" required> <span id="chosen"></span>
       <div class="muted">Any common format, plain or gzip; at most \(maxUploadBytes / 1_048_576) MB.</div></div>
@@ -106,7 +106,7 @@ enum WebPages {
     let templates = (summary["templates"] as? [String: Any])?["unique"] as? Int ?? 0
     let rate = (summary["anomaly_rate"] as? Double ?? 0) * 100
     func tile(_ value: String, _ label: String) -> String {
-      "<div class=\"tile\"><div class=\"value\">\(escape(value))</div><div class=\"label\">\(escape(label))</div></div>"
+      "<div class=\"tile\"><div class=\"value\">\(escapeHTML(value))</div><div class=\"label\">\(escapeHTML(label))</div></div>"
     }
     let tiles = [
       tile(String(analysis.records), "records"),
@@ -120,17 +120,22 @@ enum WebPages {
     let charts =
       (try? JSONSerialization.jsonObject(with: Data(analysis.charts.utf8)) as? [[String: String]])
       ?? []
-    let chartCards = charts.prefix(6).map { chart in
-      "<div class=\"card\" data-chart=\"\(escape(chart["name"] ?? ""))\">\(chart["svg"] ?? "")</div>"
+    // As images: an SVG drawn as an image keeps its own styles without the page allowing
+    // inline style, and runs nothing.
+    let chartCards = charts.prefix(6).map { chart -> String in
+      let name = escapeHTML(chart["name"] ?? "")
+      let data = Data((chart["svg"] ?? "").utf8).base64EncodedString()
+      return
+        "<div class=\"card\" data-chart=\"\(name)\"><img alt=\"\(name)\" src=\"data:image/svg+xml;base64,\(data)\"></div>"
     }.joined(separator: "\n")
     var rows = ""
     for finding in page.findings {
       rows +=
-        "<tr><td>\(finding.line)</td><td>\(escape(finding.timestamp ?? ""))</td><td>\(severityBadge(finding.severity))</td>"
-        + "<td>\(String(format: "%.2f", finding.score))</td><td>\(escape(finding.detectors.joined(separator: ", ")))</td>"
-        + "<td class=\"message\">\(escape(finding.message))</td><td class=\"reason\">\(escape(finding.reason))</td></tr>\n"
+        "<tr><td>\(finding.line)</td><td>\(escapeHTML(finding.timestamp ?? ""))</td><td>\(severityBadge(finding.severity))</td>"
+        + "<td>\(String(format: "%.2f", finding.score))</td><td>\(escapeHTML(finding.detectors.joined(separator: ", ")))</td>"
+        + "<td class=\"message\">\(escapeHTML(finding.message))</td><td class=\"reason\">\(escapeHTML(finding.reason))</td></tr>\n"
     }
-    let base = "/analyses/\(escape(analysis.id))"
+    let base = "/analyses/\(escapeHTML(analysis.id))"
     func link(page number: Int) -> String {
       var items = ["page=\(number)", "sort=\(query.order.rawValue)"]
       if let severity = query.severity { items.append("severity=\(severity.rawValue)") }
@@ -159,14 +164,14 @@ enum WebPages {
     var sessionRows = ""
     for session in sessions.filter({ $0.severity != nil }).prefix(20) {
       sessionRows +=
-        "<tr><td>\(escape(session.session))</td><td>\(session.records)</td><td>\(String(format: "%.2f", session.score))</td>"
-        + "<td>\(session.severity.map(severityBadge) ?? "")</td><td class=\"reason\">\(escape(session.reason))</td></tr>\n"
+        "<tr><td>\(escapeHTML(session.session))</td><td>\(session.records)</td><td>\(String(format: "%.2f", session.score))</td>"
+        + "<td>\(session.severity.map(severityBadge) ?? "")</td><td class=\"reason\">\(escapeHTML(session.reason))</td></tr>\n"
     }
     return layout(
       title: analysis.inputName,
       """
-      <h1>\(escape(analysis.inputName))</h1>
-      <p class="muted">Analysed \(escape(date(analysis.createdAt))) in \(String(format: "%.2f", analysis.runSeconds)) s ·
+      <h1>\(escapeHTML(analysis.inputName))</h1>
+      <p class="muted">Analysed \(escapeHTML(date(analysis.createdAt))) in \(String(format: "%.2f", analysis.runSeconds)) s ·
       <a href="\(base)/report">full report</a> · <a href="\(base)/findings.csv">findings CSV</a> ·
       <a href="\(base)/findings.json">findings JSON</a> · <a href="\(base)/summary.json">summary JSON</a></p>
       <div class="tiles">\(tiles)</div>
@@ -176,7 +181,7 @@ enum WebPages {
       \(sessionRows.isEmpty ? "" : "<h2>Anomalous sessions</h2><table><thead><tr><th>session</th><th>records</th><th>score</th><th>severity</th><th>reason</th></tr></thead><tbody>\n\(sessionRows)</tbody></table>")
       <h2 id="findings">Findings</h2>
       <form method="get" action="\(base)" class="row" id="filter">
-      <input type="search" name="q" value="\(escape(query.search ?? ""))" placeholder="search message, reason, component">
+      <input type="search" name="q" value="\(escapeHTML(query.search ?? ""))" placeholder="search message, reason, component">
       <select name="severity">\(severityOptions)</select>
       <select name="sort">\(sortOptions)</select>
       <button type="submit">Apply</button></form>
@@ -192,7 +197,7 @@ enum WebPages {
   static func message(_ title: String, _ text: String) -> String {
     layout(
       title: title,
-      "<h1>\(escape(title))</h1><p class=\"error\">\(escape(text))</p><p><a href=\"/\">Back</a></p>"
+      "<h1>\(escapeHTML(title))</h1><p class=\"error\">\(escapeHTML(text))</p><p><a href=\"/\">Back</a></p>"
     )
   }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Logging
-import PostgresNIO
+internal import Logging
+internal import PostgresNIO
 
 /// PostgreSQL through postgres-nio: a connection pool (``PostgresClient``) run in a task of
 /// its own; `?` placeholders become `$1`, `$2`, ….

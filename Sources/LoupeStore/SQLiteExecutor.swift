@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 
 /// SQLite through GRDB: one file in WAL mode (readers never wait for the writer and never see
 /// an uncommitted transaction), `synchronous = FULL` so that a commit that returned survives
