@@ -14,6 +14,9 @@ as_owner() {
 }
 case "${1:-}" in
   start)
+    # A data directory left by a run that was killed: start afresh.
+    as_owner "$BIN/pg_ctl" -D "$DATA" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -rf "$DATA"
     if [ ! -s "$DATA/PG_VERSION" ]; then
       mkdir -p "$DATA"
       [ "$(id -u)" = "0" ] && chown postgres "$DATA"

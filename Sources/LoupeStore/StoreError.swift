@@ -21,12 +21,33 @@ public struct StoreError: Error, CustomStringConvertible {
 /// Opens the store a `--database` or `--store` value names: `postgres://…` or
 /// `postgresql://…` for PostgreSQL, `sqlite:PATH`, `sqlite://PATH` or a plain path for SQLite.
 public enum StoreOpener {
+  /// Seconds to wait for a PostgreSQL server at start.
+  public static let connectTimeout: Double = 5
+
   /// Opens and migrates the store.
   /// - Throws: ``StoreError`` naming the database when it cannot be opened.
   public static func open(_ location: String) async throws -> SQLResultStore {
     do {
       if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-        return try await SQLResultStore(executor: try PostgresExecutor(url: location))
+        let executor = try PostgresExecutor(url: location)
+        // The pool retries a server that is down for ever; a store that cannot be reached
+        // at start is an error the user should see at once.
+        return try await withThrowingTaskGroup(of: SQLResultStore?.self) { group in
+          group.addTask { try await SQLResultStore(executor: executor) }
+          group.addTask {
+            try await Task.sleep(for: .seconds(connectTimeout))
+            return nil
+          }
+          defer { group.cancelAll() }
+          guard let first = try await group.next(), let store = first else {
+            await executor.close()
+            throw StoreError(
+              description:
+                "cannot reach the database \(StoreError.redacted(location)) within \(Int(connectTimeout)) s"
+            )
+          }
+          return store
+        }
       }
       var path = location
       for prefix in ["sqlite://", "sqlite:"] where path.hasPrefix(prefix) {

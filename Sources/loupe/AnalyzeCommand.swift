@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LoupeConnect
 import LoupeCore
+import LoupeStore
 
 /// `loupe analyze INPUT...`: the main job.
 struct AnalyzeCommand: AsyncParsableCommand {
@@ -82,6 +83,12 @@ struct AnalyzeCommand: AsyncParsableCommand {
       "The field whose values are the columns of the report's first heatmap, e.g. ActionId (default: the templates)."
   )
   var heatmapBy: String?
+
+  @Option(
+    help:
+      "Also record the run in a database: a SQLite file (sqlite:PATH or a path) or postgres://user@host:port/db, as loupe serve reads it."
+  )
+  var store: String?
 
   @Flag(help: "Print the summary as JSON on standard output.")
   var json = false
@@ -196,6 +203,15 @@ struct AnalyzeCommand: AsyncParsableCommand {
         settings.options.sessions = trained.settings.sessionSpec
       }
     }
+    var database: SQLResultStore?
+    if let store {
+      do {
+        database = try await StoreOpener.open(store)
+      } catch {
+        FileHandle.standardError.write(Data("loupe: \(error)\n".utf8))
+        throw ExitCode(1)
+      }
+    }
     let started = Date()
     var bar: ProgressBar?
     if !quiet && !json && ProgressBar.wanted {
@@ -243,6 +259,10 @@ struct AnalyzeCommand: AsyncParsableCommand {
         terminal.footer(report, output: settings.output, seconds: Date().timeIntervalSince(started))
       )
     }
+    if let database {
+      await record(report, in: database, options: settings.options)
+      await database.close()
+    }
     guard !report.outcomes.isEmpty else { throw ExitCode(1) }
     try StateFileOption.save(report.templateState, to: mining.state)
     if let threshold = settings.failOn,
@@ -254,6 +274,34 @@ struct AnalyzeCommand: AsyncParsableCommand {
       })
     {
       throw ExitCode(3)
+    }
+  }
+
+  /// Records each analysed input in the database (`--store`), one transaction each.
+  private func record(
+    _ report: BatchAnalysis.Report, in database: SQLResultStore, options: AnalysisOptions
+  )
+    async
+  {
+    let config =
+      (try? JSONSerialization.data(
+        withJSONObject: ["detectors": options.detectors, "source": "cli"], options: [.sortedKeys]))
+      .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    for outcome in report.outcomes {
+      do {
+        let record = try AnalysisRecord(
+          result: outcome.result, summary: outcome.summary, owner: "cli", inputName: outcome.name,
+          config: config)
+        try await database.save(record)
+        if !quiet && !json {
+          print(
+            "recorded \(outcome.name) as analysis \(record.analysis.id) in \(StoreError.redacted(store ?? ""))"
+          )
+        }
+      } catch {
+        FileHandle.standardError.write(
+          Data("loupe: \(outcome.name): cannot record the run in the database: \(error)\n".utf8))
+      }
     }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LoupeStore
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -154,5 +155,39 @@ import Testing
     #expect((seen["charts"] as? Int ?? 0) >= 2)
     #expect((seen["errors"] as? [String]) == [])
     #expect(FileManager.default.fileExists(atPath: screenshot))
+  }
+}
+
+/// `loupe analyze --store` records runs where `loupe serve` reads them.
+@Suite struct StoreCommandTests {
+  @Test(arguments: StoreFixture.kinds) func analyzeRecordsTheRunAndServeShowsIt(kind: String)
+    async throws
+  {
+    let (store, location, discard) = try await StoreFixture.make(kind)
+    let output = NSTemporaryDirectory() + "loupe-store-out-" + UUID().uuidString
+    defer { try? FileManager.default.removeItem(atPath: output) }
+    let process = Process()
+    process.executableURL = LiveServerTests.executable
+    process.arguments = ["analyze", TestLogs.sample, "--store", location, "--output", output, "-q"]
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    let analyses = try await store.analyses(owner: "cli", limit: 10, offset: 0)
+    #expect(analyses.count == 1)
+    #expect(analyses.first?.records == 2400)
+    let id = try #require(analyses.first?.id)
+    #expect(
+      try await store.findings(analysis: id, query: FindingQuery()).total
+        == analyses.first?.anomalies)
+    let bad = Process()
+    bad.executableURL = LiveServerTests.executable
+    bad.arguments = [
+      "analyze", TestLogs.sample, "--store", "postgres://nobody@127.0.0.1:1/none", "-q",
+    ]
+    bad.standardError = FileHandle.nullDevice
+    try bad.run()
+    bad.waitUntilExit()
+    #expect(bad.terminationStatus == 1)
+    await discard()
   }
 }

@@ -20,7 +20,7 @@ struct TestServer {
     settings.streamInterval = 0.05
     settings.uploadDirectory = NSTemporaryDirectory()
     configure(&settings)
-    let (store, discard) = try await StoreFixture.make(kind)
+    let (store, _, discard) = try await StoreFixture.make(kind)
     return TestServer(
       context: ServerContext(store: store, settings: settings, followUp: nil), discard: discard)
   }
@@ -33,7 +33,9 @@ enum StoreFixture {
   static let postgresURL = ProcessInfo.processInfo.environment["LOUPE_TEST_POSTGRES_URL"]
   static var kinds: [String] { postgresURL == nil ? ["sqlite"] : ["sqlite", "postgres"] }
 
-  static func make(_ kind: String) async throws -> (SQLResultStore, @Sendable () async -> Void) {
+  static func make(_ kind: String) async throws -> (
+    SQLResultStore, String, @Sendable () async -> Void
+  ) {
     if kind == "postgres", let url = postgresURL {
       let name =
         "loupe_srv_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
@@ -41,9 +43,10 @@ enum StoreFixture {
       try await admin.execute("CREATE DATABASE \(name)", [])
       var components = URLComponents(string: url)
       components?.path = "/" + name
-      let store = try await StoreOpener.open(components?.string ?? url)
+      let location = components?.string ?? url
+      let store = try await StoreOpener.open(location)
       return (
-        store,
+        store, location,
         {
           await store.close()
           try? await admin.execute("DROP DATABASE \(name)", [])
@@ -54,7 +57,7 @@ enum StoreFixture {
     let path = NSTemporaryDirectory() + "loupe-server-\(UUID().uuidString).sqlite"
     let store = try await StoreOpener.open(path)
     return (
-      store,
+      store, path,
       {
         await store.close()
         for suffix in ["", "-wal", "-shm"] {
