@@ -120,6 +120,9 @@ public final class PostgresExecutor: SQLExecutor {
   /// A transaction-scoped advisory lock, the same number for every Loupe.
   public var migrationLock: String? { "SELECT pg_advisory_xact_lock(7004431)" }
 
+  /// Stops the pool without waiting for it (for a server that never answered).
+  public func abandon() { runner.cancel() }
+
   /// Stops the pool.
   public func close() async {
     runner.cancel()

@@ -22,7 +22,20 @@ public struct StoreError: Error, CustomStringConvertible {
 /// `postgresql://…` for PostgreSQL, `sqlite:PATH`, `sqlite://PATH` or a plain path for SQLite.
 public enum StoreOpener {
   /// Seconds to wait for a PostgreSQL server at start.
-  public static let connectTimeout: Double = 5
+  public static let connectTimeout: Double = 10
+
+  /// Whether the server answers `SELECT 1` within `seconds`. The loser of the race is left
+  /// to finish on its own: nothing waits for a query the pool may retry for ever.
+  static func reachable(_ executor: PostgresExecutor, within seconds: Double) async -> Bool {
+    await withCheckedContinuation { continuation in
+      let once = ResumeOnce(continuation)
+      Task { once.resume((try? await executor.query("SELECT 1", [])) != nil) }
+      Task {
+        try? await Task.sleep(for: .seconds(seconds))
+        once.resume(false)
+      }
+    }
+  }
 
   /// Opens and migrates the store.
   /// - Throws: ``StoreError`` naming the database when it cannot be opened.
@@ -30,24 +43,16 @@ public enum StoreOpener {
     do {
       if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
         let executor = try PostgresExecutor(url: location)
-        // The pool retries a server that is down for ever; a store that cannot be reached
-        // at start is an error the user should see at once.
-        return try await withThrowingTaskGroup(of: SQLResultStore?.self) { group in
-          group.addTask { try await SQLResultStore(executor: executor) }
-          group.addTask {
-            try await Task.sleep(for: .seconds(connectTimeout))
-            return nil
-          }
-          defer { group.cancelAll() }
-          guard let first = try await group.next(), let store = first else {
-            await executor.close()
-            throw StoreError(
-              description:
-                "cannot reach the database \(StoreError.redacted(location)) within \(Int(connectTimeout)) s"
-            )
-          }
-          return store
+        // The pool retries a server that is down for ever: one that does not answer at start
+        // is an error the user should see at once.
+        guard await reachable(executor, within: connectTimeout) else {
+          executor.abandon()
+          throw StoreError(
+            description:
+              "cannot reach the database \(StoreError.redacted(location)) within \(Int(connectTimeout)) s"
+          )
         }
+        return try await SQLResultStore(executor: executor)
       }
       var path = location
       for prefix in ["sqlite://", "sqlite:"] where path.hasPrefix(prefix) {
@@ -60,5 +65,21 @@ public enum StoreOpener {
       throw StoreError(
         description: "cannot open the database \(StoreError.redacted(location)): \(error)")
     }
+  }
+}
+
+/// Resumes a continuation the first time only.
+final class ResumeOnce: @unchecked Sendable {
+  private let lock = NSLock()
+  private var continuation: CheckedContinuation<Bool, Never>?
+
+  init(_ continuation: CheckedContinuation<Bool, Never>) { self.continuation = continuation }
+
+  func resume(_ value: Bool) {
+    lock.lock()
+    let pending = continuation
+    continuation = nil
+    lock.unlock()
+    pending?.resume(returning: value)
   }
 }
