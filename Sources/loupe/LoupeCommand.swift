@@ -10,7 +10,7 @@ struct LoupeCommand: AsyncParsableCommand {
     version: Loupe.version,
     subcommands: [
       AnalyzeCommand.self, TrainCommand.self, ParseCommand.self, GenerateCommand.self,
-      EvaluateCommand.self, ServeCommand.self,
+      EvaluateCommand.self, ServeCommand.self, WatchCommand.self,
     ],
     defaultSubcommand: nil)
 }

@@ -1,0 +1,60 @@
+/// Analysis of a stream of lines as they arrive: each update re-analyses the latest `window`
+/// lines — templates carried over from the previous pass, so ids stay stable, detectors
+/// re-fitted on the window — and reports the findings on lines that arrived in this update.
+/// Used by `loupe watch`; the server's ingested streams follow the same scheme.
+public struct IncrementalAnalyzer: Sendable {
+  /// One update's outcome.
+  public struct Update: Sendable {
+    /// The analysis of the window.
+    public var result: AnalysisResult
+    /// The findings on the new lines, by line.
+    public var newFindings: [Finding]
+    /// The stream line number of the window's first line (1-based over the whole stream).
+    public var firstLine: Int
+
+    /// The stream line number of a record of the window.
+    public func streamLine(of record: Int) -> Int {
+      firstLine + result.read.records[record].line - 1
+    }
+  }
+
+  /// The analysis settings.
+  public var options: AnalysisOptions
+  /// The most lines each pass analyses.
+  public var window: Int
+  /// The latest lines, at most `window`.
+  public private(set) var lines: [String] = []
+  /// Lines seen so far.
+  public private(set) var total = 0
+
+  /// Creates an analyzer; `linesBefore` counts lines already seen (when resuming).
+  public init(options: AnalysisOptions, window: Int = 50_000, linesBefore: Int = 0) {
+    self.options = options
+    self.window = max(100, window)
+    total = linesBefore
+  }
+
+  /// Adds lines and analyses the window.
+  /// - Parameters:
+  ///   - newLines: the lines that arrived.
+  ///   - name: the input's name in outputs.
+  /// - Returns: the update, or `nil` when there was nothing to analyse.
+  public mutating func append(_ newLines: [String], name: String) -> Update? {
+    guard !newLines.isEmpty else { return nil }
+    lines += newLines
+    if lines.count > window { lines.removeFirst(lines.count - window) }
+    let before = total
+    total += newLines.count
+    let firstLine = total - lines.count + 1
+    let text = lines.joined(separator: "\n") + "\n"
+    guard
+      let result = try? Analyzer(options: options).analyze(
+        SourceBuffer(name: name, bytes: Array(text.utf8)))
+    else { return nil }
+    options.templateState = result.templateState
+    let newFindings = result.findings.filter {
+      firstLine + result.read.records[$0.record].line - 1 > before
+    }
+    return Update(result: result, newFindings: newFindings, firstLine: firstLine)
+  }
+}
