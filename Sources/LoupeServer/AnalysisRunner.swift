@@ -90,7 +90,20 @@ public struct AnalysisRunner: Sendable {
     _ source: Source, name: String, owner: String, detectors: [String]?, modelName: String?,
     id: String = UUID().uuidString.lowercased()
   ) async throws(AnalysisFailure) -> StoredAnalysis {
+    try await runKeepingTemplates(
+      source, name: name, owner: owner, detectors: detectors, modelName: modelName,
+      templates: nil, id: id
+    ).analysis
+  }
+
+  /// ``run(_:name:owner:detectors:modelName:id:)`` starting from known templates, returning
+  /// the templates after the run too (for streams analysed pass after pass).
+  public func runKeepingTemplates(
+    _ source: Source, name: String, owner: String, detectors: [String]?, modelName: String?,
+    templates: TemplateState?, id: String = UUID().uuidString.lowercased()
+  ) async throws(AnalysisFailure) -> (analysis: StoredAnalysis, templates: TemplateState) {
     var options = self.options
+    if let templates { options.templateState = templates }
     if let detectors { options.detectors = detectors }
     if let modelName {
       let body: String?
@@ -157,7 +170,7 @@ public struct AnalysisRunner: Sendable {
     metrics.analysed(
       findings: Dictionary(grouping: result.findings, by: \.severity).mapValues(\.count),
       seconds: result.seconds)
-    return record.analysis
+    return (record.analysis, result.templateState)
   }
 
   /// The settings an analysis ran with, as JSON: the detectors and the model.

@@ -3,8 +3,9 @@ import LoupeCore
 import LoupeStore
 
 /// Analyses ingested streams as lines arrive: after each batch (at most every `interval`
-/// seconds while lines keep coming) it analyses the stream's latest `window` lines — templates
-/// re-mined and detectors re-fitted on them — stores the result as the stream's current
+/// seconds while lines keep coming) it analyses the stream's latest `window` lines — starting
+/// from the templates the previous pass learned, so ids stay stable, detectors re-fitted on
+/// the window — stores the result as the stream's current
 /// analysis (owner `stream:NAME`, replacing the previous one) and runs the configured alerts,
 /// whose de-duplication keeps a standing incident to one alert.
 public actor StreamAnalyzer {
@@ -15,6 +16,7 @@ public actor StreamAnalyzer {
   private var running: Set<String> = []
   private var dirty: Set<String> = []
   private var current: [String: String] = [:]
+  private var templates: [String: TemplateState] = [:]
   private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
   init(store: any ResultStore, runner: AnalysisRunner, window: Int, interval: Double) {
@@ -71,10 +73,11 @@ public actor StreamAnalyzer {
     else { return }
     let previous = await analysisID(stream)
     do {
-      let analysis = try await runner.run(
+      let (analysis, learned) = try await runner.runKeepingTemplates(
         .lines(lines.map(\.line)), name: stream, owner: Self.owner(stream), detectors: nil,
-        modelName: nil)
+        modelName: nil, templates: templates[stream])
       current[stream] = analysis.id
+      templates[stream] = learned
       if let previous, previous != analysis.id { _ = try? await store.delete(analysis: previous) }
     } catch {
       // A stream of binary junk has no analysis; the lines stay stored.
