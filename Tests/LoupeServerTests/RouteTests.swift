@@ -24,11 +24,15 @@ import Testing
     }
   }
 
-  @Test(arguments: StoreFixture.kinds) func restAPIAnalysesListsPagesAndDeletes(kind: String)
-    async throws
-  {
+  /// In process, and over a real socket.
+  static let modes = ["router", "live"]
+
+  static func mode(_ name: String) -> TestingSetup { name == "live" ? .live : .router }
+
+  @Test(arguments: StoreFixture.kinds, modes)
+  func restAPIAnalysesListsPagesAndDeletes(kind: String, mode: String) async throws {
     let server = try await TestServer.make(store: kind)
-    try await server.app.test(.router) { client in
+    try await server.app.test(Self.mode(mode)) { client in
       let id = try await postLines(client)
       try await client.execute(uri: "/api/v1/analyses", method: .get) { response in
         let list = response.json["analyses"] as? [[String: Any]] ?? []
@@ -69,11 +73,15 @@ import Testing
     await server.discard()
   }
 
-  @Test func uploadsAreStreamedAndBadOnesGetA4xx() async throws {
-    let server = try await TestServer.make { $0.maxUploadBytes = 200_000 }
-    let before = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())
-      .filter { $0.hasPrefix("loupe-upload-") }.count
-    try await server.app.test(.router) { client in
+  @Test(arguments: modes) func uploadsAreStreamedAndBadOnesGetA4xx(mode: String) async throws {
+    let uploads = NSTemporaryDirectory() + "loupe-uploads-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: uploads, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: uploads) }
+    let server = try await TestServer.make {
+      $0.maxUploadBytes = 200_000
+      $0.uploadDirectory = uploads
+    }
+    try await server.app.test(Self.mode(mode)) { client in
       func upload(_ body: MultipartBody, contentType: String? = nil) async throws -> (
         HTTPResponse.Status, [String: Any]
       ) {
@@ -124,9 +132,8 @@ import Testing
       // Nothing else broke.
       try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
     }
-    let after = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())
-      .filter { $0.hasPrefix("loupe-upload-") }.count
-    #expect(after == before)
+    // Every upload, good or refused, is gone from the upload directory.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: uploads) == [])
     await server.discard()
   }
 
