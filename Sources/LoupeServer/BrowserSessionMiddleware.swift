@@ -89,6 +89,7 @@ func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
   return difference == 0
 }
 
+/// Header names used here; literal valid tokens, so the failable initializer cannot fail.
 extension HTTPField.Name {
   static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
   static let referrerPolicy = HTTPField.Name("Referrer-Policy")!

@@ -39,13 +39,14 @@ import Testing
     var stderr: String { (try? String(contentsOfFile: errors, encoding: .utf8)) ?? "" }
 
     /// Waits until standard output (or error) holds `text`.
-    func wait(for text: String, inErrors: Bool = false, seconds: Double = 30) async -> Bool {
+    /// (Checked once more after the deadline: a busy test run may wake this task late.)
+    func wait(for text: String, inErrors: Bool = false, seconds: Double = 60) async -> Bool {
       let deadline = Date().addingTimeInterval(seconds)
-      while Date() < deadline {
+      while true {
         if (inErrors ? stderr : stdout).contains(text) { return true }
+        if Date() >= deadline { return false }
         try? await Task.sleep(for: .milliseconds(100))
       }
-      return false
     }
 
     func stop() -> Int32 {

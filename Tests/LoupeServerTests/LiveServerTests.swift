@@ -99,7 +99,7 @@ import Testing
       #expect(status == 0, "\(output)")
     }
     var lines = 0
-    let deadline = Date().addingTimeInterval(20)
+    let deadline = Date().addingTimeInterval(60)
     while Date() < deadline, lines < 4 {
       try await Task.sleep(for: .milliseconds(200))
       let (status, data) = try await server.get("/api/v1/streams/syslog")
@@ -112,7 +112,7 @@ import Testing
     #expect(lines == 4)
     // The stream's analysis reads the messages as syslog.
     var format: String?
-    let analysed = Date().addingTimeInterval(20)
+    let analysed = Date().addingTimeInterval(60)
     while Date() < analysed, format == nil {
       try await Task.sleep(for: .milliseconds(200))
       let (_, data) = try await server.get("/api/v1/streams/syslog")
