@@ -137,6 +137,11 @@ import Testing
     #expect(Set(deliveries.compactMap { $0["sink"] as? String }) == ["files", "slack", "email"])
     #expect(deliveries.allSatisfy { $0["status"] as? String == "sent" })
 
+    // The report shows the alert and its deliveries.
+    let report = try String(contentsOfFile: output + "/app_report.html", encoding: .utf8)
+    #expect(report.contains("<section id=\"alerts\"><h2>Alerts (1)</h2>"))
+    #expect(report.contains("slack: sent"))
+
     // The same incident again within the cool-down: held back everywhere, nothing sent.
     let second = try loupe(arguments, environment: ["LOUPE_SMTP_PASSWORD": "correct horse"])
     #expect(second.status == 0, "\(second.stderr)")
@@ -235,5 +240,7 @@ import Testing
     #expect((prompt["raw"] as? String)?.contains("Judge this event.") == true)
     let findings = try String(contentsOfFile: output + "/app_anomalies.csv", encoding: .utf8)
     #expect(findings.contains("llm: anomaly"))
+    let report = try String(contentsOfFile: output + "/app_report.html", encoding: .utf8)
+    #expect(report.contains("<section id=\"llm\"><h2>LLM review</h2><p>openai · good:"))
   }
 }

@@ -213,6 +213,7 @@ public struct HTMLReport: Sendable {
       }
       html += "</tbody></table></section>"
     }
+    html += followUpSections(summary)
     let shown = min(result.findings.count, maximumRows)
     html += """
       <section><h2>Findings</h2>
