@@ -110,7 +110,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
   func settings() throws -> Settings {
     let configuration = try ConfigFileOption.load(config)
-    var options = AnalysisOptions()
+    // The config's settings first, then the flags over them.
+    var options = try ConfigFileOption.analysisOptions(configuration)
     try reading.apply(
       to: &options.read, configFormat: configuration.format,
       configLogFormat: configuration.logFormat)
@@ -120,40 +121,14 @@ struct AnalyzeCommand: AsyncParsableCommand {
       configStep: configuration.step)
     options.sessionTFIDF = sessionOptions.tfidf
     options.sessionSplit = try sessionOptions.sessionSplit()
-    if let list = detectors.map({
-      $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-    })
-      ?? configuration.detectors
-    {
-      let unknown = list.filter {
-        DetectorCatalog.detector(named: $0) == nil
-          && !SessionAnalysis.detectorNames.contains($0.lowercased())
-      }
-      guard unknown.isEmpty, !list.isEmpty else {
-        throw ValidationError(
-          "unknown detector '\(unknown.first ?? "")'; known: \((DetectorCatalog.names + ["sequence", "pca", "invariants"]).joined(separator: ", "))"
-        )
-      }
-      options.detectors = list.compactMap {
-        DetectorCatalog.detector(named: $0)?.name
-          ?? (SessionAnalysis.detectorNames.contains($0.lowercased()) ? $0.lowercased() : nil)
-      }
+    if let detectors {
+      options.detectors = try ConfigFileOption.detectorNames(
+        detectors.split(separator: ",").map(String.init))
     }
-    if let text = contamination ?? configuration.contamination, text.lowercased() != "auto" {
-      guard let share = Double(text), share > 0, share <= 0.5 else {
-        throw ValidationError(
-          "--contamination must be 'auto' or a share in (0, 0.5], not '\(text)'")
-      }
-      options.contamination = share
+    if let contamination {
+      options.contamination = try ConfigFileOption.contamination(contamination)
     }
-    if let seed = seed ?? configuration.seed { options.seed = seed }
-    for (name, thresholds) in configuration.severityThresholds ?? [:] {
-      if let detector = DetectorCatalog.detector(named: name) {
-        options.severityThresholds[detector.name] = thresholds
-      }
-    }
-    options.customRules = configuration.rules ?? []
-    if let limits = configuration.ruleLimits { options.ruleLimits = limits }
+    if let seed { options.seed = seed }
     if let limit = maxRecordBytes ?? configuration.maxRecordBytes {
       guard limit >= 64 else { throw ValidationError("--max-record-bytes must be at least 64") }
       options.read.maxRecordBytes = limit

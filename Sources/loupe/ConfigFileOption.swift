@@ -19,25 +19,15 @@ enum ConfigFileOption {
   }
 
   /// The analysis settings a config gives (detectors, contamination, seed, thresholds, rules,
-  /// limits, grouping), for commands that take no analysis flags (`serve`).
+  /// limits, grouping): what `analyze` puts its flags over, and all that `serve` and `watch`
+  /// use.
   /// - Throws: `ValidationError` for an unknown detector, a bad contamination or grouping.
   static func analysisOptions(_ configuration: LoupeConfig) throws -> AnalysisOptions {
     var options = AnalysisOptions()
     if let format = configuration.format { options.read.format = format }
     options.read.logFormat = configuration.logFormat
-    if let list = configuration.detectors {
-      options.detectors = try list.map { name in
-        if let detector = DetectorCatalog.detector(named: name) { return detector.name }
-        if SessionAnalysis.detectorNames.contains(name.lowercased()) { return name.lowercased() }
-        throw ValidationError("config: unknown detector '\(name)'")
-      }
-    }
-    if let text = configuration.contamination, text.lowercased() != "auto" {
-      guard let share = Double(text), share > 0, share <= 0.5 else {
-        throw ValidationError("config: contamination must be 'auto' or a share in (0, 0.5]")
-      }
-      options.contamination = share
-    }
+    if let list = configuration.detectors { options.detectors = try detectorNames(list) }
+    if let text = configuration.contamination { options.contamination = try contamination(text) }
     if let seed = configuration.seed { options.seed = seed }
     for (name, thresholds) in configuration.severityThresholds ?? [:] {
       if let detector = DetectorCatalog.detector(named: name) {
@@ -46,15 +36,39 @@ enum ConfigFileOption {
     }
     options.customRules = configuration.rules ?? []
     if let limits = configuration.ruleLimits { options.ruleLimits = limits }
-    if let key = configuration.sessionKey {
-      options.sessions = .key(key)
-    } else if let window = configuration.window {
-      guard let length = SessionSpec.seconds(window) else {
-        throw ValidationError("config: window must be a duration such as 5m")
-      }
-      let step = configuration.step.flatMap(SessionSpec.seconds) ?? length
-      options.sessions = .window(length: length, step: step)
-    }
+    // The same checks as the flags, with no flags given.
+    options.sessions = try SessionOptions.parse([]).spec(
+      configKey: configuration.sessionKey, configWindow: configuration.window,
+      configStep: configuration.step)
     return options
+  }
+
+  /// The detectors a `--detectors` flag or `detectors:` list names, by their canonical names.
+  /// - Throws: `ValidationError` naming the first unknown detector and the known ones.
+  static func detectorNames(_ list: [String]) throws -> [String] {
+    let names = list.map { $0.trimmingCharacters(in: .whitespaces) }
+    let unknown = names.filter {
+      DetectorCatalog.detector(named: $0) == nil
+        && !SessionAnalysis.detectorNames.contains($0.lowercased())
+    }
+    guard unknown.isEmpty, !names.isEmpty else {
+      throw ValidationError(
+        "unknown detector '\(unknown.first ?? "")'; known: \((DetectorCatalog.names + ["sequence", "pca", "invariants"]).joined(separator: ", "))"
+      )
+    }
+    return names.compactMap {
+      DetectorCatalog.detector(named: $0)?.name
+        ?? (SessionAnalysis.detectorNames.contains($0.lowercased()) ? $0.lowercased() : nil)
+    }
+  }
+
+  /// The share a `--contamination` value or `contamination:` key gives; `nil` for `auto`.
+  /// - Throws: `ValidationError` for anything but `auto` or a share in (0, 0.5].
+  static func contamination(_ text: String) throws -> Double? {
+    guard text.lowercased() != "auto" else { return nil }
+    guard let share = Double(text), share > 0, share <= 0.5 else {
+      throw ValidationError("--contamination must be 'auto' or a share in (0, 0.5], not '\(text)'")
+    }
+    return share
   }
 }
