@@ -12,7 +12,7 @@ public struct ConnectedFollowUp: AnalysisFollowUp {
   public var dispatcher: AlertDispatcher?
   /// One dispatch at a time, so that analyses running side by side (the server) read and
   /// write the cool-down state in turn.
-  private let gate = DispatchGate()
+  private let gate = AsyncLock()
 
   /// Creates the follow-up.
   public init(reviewer: LLMReviewer?, rules: [AlertRule], dispatcher: AlertDispatcher?) {
@@ -33,7 +33,7 @@ public struct ConnectedFollowUp: AnalysisFollowUp {
   ) {
     guard let dispatcher, !rules.isEmpty else { return ([], []) }
     let alerts = AlertEvaluator.alerts(for: rules, result: result, input: input)
-    let (records, problem) = await gate.run { await dispatcher.dispatch(alerts) }
+    let (records, problem) = await gate.withLock { await dispatcher.dispatch(alerts) }
     var problems = problem.map { [$0] } ?? []
     for record in records {
       for delivery in record.deliveries where delivery.status == "failed" {
@@ -42,26 +42,5 @@ public struct ConnectedFollowUp: AnalysisFollowUp {
       }
     }
     return (records, problems)
-  }
-}
-
-/// Runs one job at a time, in order of arrival.
-actor DispatchGate {
-  private var busy = false
-  private var waiting: [CheckedContinuation<Void, Never>] = []
-
-  func run<T: Sendable>(_ job: @Sendable () async -> T) async -> T {
-    if busy {
-      await withCheckedContinuation { waiting.append($0) }
-    } else {
-      busy = true
-    }
-    let value = await job()
-    if waiting.isEmpty {
-      busy = false
-    } else {
-      waiting.removeFirst().resume()
-    }
-    return value
   }
 }

@@ -150,13 +150,11 @@ public struct AnalysisRunner: Sendable {
       problem.file = name
       throw AnalysisFailure(status: 422, description: problem.description)
     }
-    let review = await followUp?.review(&result, input: name)
-    var summary = AnalysisSummary(result, options: options)
-    summary.llm = review
+    let summary: AnalysisSummary
     if let followUp {
-      let (alerts, problems) = await followUp.alert(result, summary: summary, input: name)
-      summary.alerts = alerts
-      summary.problems += problems
+      summary = await followUp.summarize(&result, options: options, input: name)
+    } else {
+      summary = AnalysisSummary(result, options: options)
     }
     let config = Self.configJSON(options: options, modelName: modelName)
     let record: AnalysisRecord

@@ -45,9 +45,8 @@ extension LoupeRoutes {
     }
     router.get("/api/v1/streams/:stream") { _, context in
       let stream = try context.parameters.require("stream")
-      guard
-        let lines = try await server.store.streams().first(where: { $0.stream == stream })?.lines
-      else { return JSONResponse.error(.notFound, "no stream \(stream)") }
+      let lines = try await server.store.ingestedCount(stream: stream)
+      guard lines > 0 else { return JSONResponse.error(.notFound, "no stream \(stream)") }
       var object: [String: Any] = ["stream": stream, "lines": lines]
       if let id = await server.streams.analysisID(stream),
         let analysis = try await server.store.analysis(id: id)

@@ -66,8 +66,7 @@ public actor StreamAnalyzer {
   }
 
   private func pass(_ stream: String) async {
-    guard let total = try? await store.streams().first(where: { $0.stream == stream })?.lines,
-      total > 0,
+    guard let total = try? await store.ingestedCount(stream: stream), total > 0,
       let lines = try? await store.ingested(
         stream: stream, after: max(0, total - window), limit: window)
     else { return }

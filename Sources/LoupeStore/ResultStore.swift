@@ -37,6 +37,8 @@ public protocol ResultStore: Sendable {
   func appendIngest(stream: String, lines: [String], at time: Double) async throws -> Int
   /// Lines of a stream after sequence number `after`, oldest first, at most `limit`.
   func ingested(stream: String, after: Int, limit: Int) async throws -> [(seq: Int, line: String)]
+  /// How many lines a stream holds (its last sequence number; 0 for none), from the index.
+  func ingestedCount(stream: String) async throws -> Int
   /// The streams and how many lines each holds.
   func streams() async throws -> [(stream: String, lines: Int)]
   /// Closes the connections.

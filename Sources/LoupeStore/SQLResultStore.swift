@@ -293,6 +293,13 @@ public struct SQLResultStore: ResultStore {
     ).map { (seq: $0[0].integer ?? 0, line: $0[1].text ?? "") }
   }
 
+  /// How many lines a stream holds.
+  public func ingestedCount(stream: String) async throws -> Int {
+    try await executor.query(
+      "SELECT COALESCE(MAX(seq), 0) FROM ingest_lines WHERE stream = ?", [.text(stream)]
+    ).first?.first?.integer ?? 0
+  }
+
   /// The streams.
   public func streams() async throws -> [(stream: String, lines: Int)] {
     try await executor.query(

@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+import LoupeCore
 
 /// SQLite through GRDB: one file in WAL mode (readers never wait for the writer and never see
 /// an uncommitted transaction), `synchronous = FULL` so that a commit that returned survives

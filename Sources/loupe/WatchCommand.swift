@@ -98,10 +98,9 @@ struct WatchCommand: AsyncParsableCommand {
         report(update, file: files[index])
         if let followUp, !update.newFindings.isEmpty {
           update.result.findings = update.newFindings
-          _ = await followUp.review(&update.result, input: files[index])
-          let summary = AnalysisSummary(update.result, options: options)
-          let (_, problems) = await followUp.alert(
-            update.result, summary: summary, input: files[index])
+          let known = update.result.problems.count
+          _ = await followUp.summarize(&update.result, options: options, input: files[index])
+          let problems = update.result.problems.dropFirst(known).map(\.message)
           for problem in problems {
             FileHandle.standardError.write(Data("loupe: warning: \(problem)\n".utf8))
           }

@@ -183,6 +183,8 @@ enum TestStores {
     #expect(after.map(\.seq) == [699, 700, 701])
     #expect(after.first?.line == "line 699 with 'quotes' and ? marks")
     #expect(try await store.streams().map(\.lines) == [701])
+    #expect(try await store.ingestedCount(stream: "web") == 701)
+    #expect(try await store.ingestedCount(stream: "none") == 0)
     await discard()
   }
 

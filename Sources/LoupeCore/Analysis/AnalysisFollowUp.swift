@@ -12,3 +12,22 @@ public protocol AnalysisFollowUp: Sendable {
     [AlertRecord], [String]
   )
 }
+
+extension AnalysisFollowUp {
+  /// Review, then the summary, then the alerts — the order every caller needs: the summary
+  /// counts the reviewed severities, the alerts see the summary. Delivery problems join the
+  /// summary's and the result's problems.
+  /// - Returns: the summary, with `llm` and `alerts` filled in.
+  public func summarize(_ result: inout AnalysisResult, options: AnalysisOptions, input: String)
+    async -> AnalysisSummary
+  {
+    let reviewed = await review(&result, input: input)
+    var summary = AnalysisSummary(result, options: options)
+    summary.llm = reviewed
+    let (alerts, problems) = await alert(result, summary: summary, input: input)
+    summary.alerts = alerts
+    summary.problems += problems
+    result.problems += problems.map { InputProblem(file: input, message: $0) }
+    return summary
+  }
+}

@@ -60,15 +60,12 @@ public struct BatchAnalysis: Sendable {
         var result = try analyzer.analyze(location)
         analyzer.options.templateState = result.templateState
         report.templateState = result.templateState
-        let review = await followUp?.review(&result, input: location.displayName)
-        var summary = AnalysisSummary(result, options: options)
-        summary.llm = review
+        let summary: AnalysisSummary
         if let followUp {
-          let (alerts, problems) = await followUp.alert(
-            result, summary: summary, input: location.displayName)
-          summary.alerts = alerts
-          summary.problems += problems
-          result.problems += problems.map { InputProblem(file: location.displayName, message: $0) }
+          summary = await followUp.summarize(
+            &result, options: options, input: location.displayName)
+        } else {
+          summary = AnalysisSummary(result, options: options)
         }
         let stem = Self.uniqueStem(for: location, used: &usedStems)
         let files = try writer.write(result, summary: summary, stem: stem)

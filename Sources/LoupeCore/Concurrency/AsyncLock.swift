@@ -1,11 +1,15 @@
 /// A first-come, first-served lock for async code: one holder at a time, waiters resumed in
-/// order.
-actor AsyncLock {
+/// order. Used where async work must not interleave: SQLite transactions that span several
+/// calls, and alert dispatches sharing one cool-down file.
+public actor AsyncLock {
   private var held = false
   private var waiters: [CheckedContinuation<Void, Never>] = []
 
+  /// A free lock.
+  public init() {}
+
   /// Runs `body` holding the lock.
-  func withLock<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
+  public func withLock<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
     await acquire()
     defer { release() }
     return try await body()
