@@ -34,6 +34,12 @@ struct EvaluateDetectionCommand: ParsableCommand {
   )
   var level: String = "line"
 
+  @Option(
+    help:
+      "Count only findings at or above this severity as predicted: low (every finding, the default), medium, high or critical."
+  )
+  var minSeverity: String = "low"
+
   @Option(help: "Write the evaluation as JSON to this file (default: loupe-evaluation.json).")
   var output: String = "loupe-evaluation.json"
 
@@ -44,15 +50,23 @@ struct EvaluateDetectionCommand: ParsableCommand {
     guard level == "line" || level == "session" else {
       throw ValidationError("--level must be line or session, not '\(level)'")
     }
+    guard Severity(rawValue: minSeverity) != nil else {
+      throw ValidationError(
+        "--min-severity must be low, medium, high or critical, not '\(minSeverity)'")
+    }
   }
 
   func run() throws {
     let evaluation: DetectionEvaluation
+    // Every finding is at least low: no cut then.
+    let cut = Severity(rawValue: minSeverity).flatMap { $0 > .low ? $0 : nil }
     do {
       evaluation =
         level == "session"
-        ? try DetectionEvaluation.evaluateSessions(labelsPath: labels, predictedPath: predicted)
-        : try DetectionEvaluation.evaluate(labelsPath: labels, predictedPath: predicted)
+        ? try DetectionEvaluation.evaluateSessions(
+          labelsPath: labels, predictedPath: predicted, minSeverity: cut)
+        : try DetectionEvaluation.evaluate(
+          labelsPath: labels, predictedPath: predicted, minSeverity: cut)
     } catch {
       FileHandle.standardError.write(Data("loupe: \(error.description)\n".utf8))
       throw ExitCode(1)
@@ -80,6 +94,7 @@ struct EvaluateDetectionCommand: ParsableCommand {
     func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "n/a" }
     var lines = [
       "\(evaluation.lines) labelled \(evaluation.level)s, \(evaluation.anomalies) anomalous; scores from \(evaluation.scoreSource)"
+        + (evaluation.minSeverity.map { "; counting findings at or above \($0.rawValue)" } ?? "")
         + (evaluation.unmatched > 0
           ? "; \(evaluation.unmatched) labelled sessions not judged (training share or not found)"
           : ""),
@@ -90,6 +105,15 @@ struct EvaluateDetectionCommand: ParsableCommand {
       "",
       "precision \(number(evaluation.precision))  recall \(number(evaluation.recall))  F1 \(number(evaluation.f1))  accuracy \(number(evaluation.accuracy))  ROC-AUC \(number(evaluation.rocAuc))",
     ]
+    if !evaluation.bySeverity.isEmpty {
+      lines.append("")
+      lines.append("counting findings at or above:")
+      for cut in evaluation.bySeverity {
+        lines.append(
+          "  \(cut.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(pad(String(cut.flagged), 7)) flagged  precision \(number(cut.precision))  recall \(number(cut.recall))  F1 \(number(cut.f1))"
+        )
+      }
+    }
     if !evaluation.recallByKind.isEmpty {
       lines.append("")
       lines.append("recall by kind:")

@@ -378,6 +378,26 @@ import Testing
     #expect(precision > 0.85)
     #expect(auc > 0.9)
     #expect((report["recall_by_kind"] as? [[String: Any]])?.isEmpty == false)
+    // Each severity's cut, and the figures of one cut on request.
+    let cuts = try #require(report["by_severity"] as? [[String: Any]])
+    #expect(cuts.map { $0["severity"] as? String } == ["low", "medium", "high", "critical"])
+    #expect(cuts.first?["f1"] as? Double == report["f1"] as? Double)
+    let flaggedByCut = cuts.compactMap { $0["flagged"] as? Int }
+    #expect(flaggedByCut == flaggedByCut.sorted(by: >))
+    #expect(evaluated.stdout.contains("counting findings at or above:"))
+    let high = try cli.loupe(
+      [
+        "evaluate", "detection", "--labels", "app.labels.csv", "--predicted", "loupe-results",
+        "--min-severity", "high", "--json", "--output", "high.json",
+      ], in: directory)
+    #expect(high.status == 0, "\(high.stderr)")
+    let highReport = try #require(
+      try JSONSerialization.jsonObject(with: Data(high.stdout.utf8)) as? [String: Any])
+    #expect(highReport["min_severity"] as? String == "high")
+    #expect(highReport["f1"] as? Double == cuts[2]["f1"] as? Double)
+    let predictedHigh =
+      (highReport["true_positives"] as? Int ?? -1) + (highReport["false_positives"] as? Int ?? -1)
+    #expect(predictedHigh == cuts[2]["flagged"] as? Int)
   }
 
   @Test func generateAndEvaluateRejectBadUsage() throws {
@@ -388,6 +408,7 @@ import Testing
       ["generate", "app", "--lines", "10", "--anomaly-rate", "1.5", "--output", "x.log"],
       ["generate", "app", "--lines", "10", "--start", "yesterday", "--output", "x.log"],
       ["evaluate", "detection", "--labels", "a.csv", "--predicted", "b", "--level", "window"],
+      ["evaluate", "detection", "--labels", "a.csv", "--predicted", "b", "--min-severity", "dire"],
     ] {
       let run = try cli.loupe(arguments, in: directory)
       #expect(run.status == 64, "\(arguments)")
@@ -396,6 +417,17 @@ import Testing
       ["evaluate", "detection", "--labels", "none.csv", "--predicted", "none"], in: directory)
     #expect(missing.status == 1)
     #expect(missing.stderr.contains("none: no such file or directory"))
+    try "line,score\n1,0.9\n".write(
+      toFile: directory + "/plain_anomalies.csv", atomically: true, encoding: .utf8)
+    try "line_number,label\n1,1\n2,0\n".write(
+      toFile: directory + "/plain.labels.csv", atomically: true, encoding: .utf8)
+    let noSeverity = try cli.loupe(
+      [
+        "evaluate", "detection", "--labels", "plain.labels.csv", "--predicted",
+        "plain_anomalies.csv", "--min-severity", "high",
+      ], in: directory)
+    #expect(noSeverity.status == 1)
+    #expect(noSeverity.stderr.contains("plain_anomalies.csv: has no severity column"))
     let unwritable = try cli.loupe(
       ["generate", "app", "--lines", "10", "--output", "/nonexistent/dir/x.log"], in: directory)
     #expect(unwritable.status == 1)

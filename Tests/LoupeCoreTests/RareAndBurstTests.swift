@@ -18,9 +18,10 @@ import Testing
 
   @Test func rareTemplatesScoreBySurprise() throws {
     var lines = (0..<10_000).map { line($0, "INFO", "request \($0) served") }
-    lines[5000] = line(5000, "INFO", "vault sealed by operator")
+    // Warnings: rarity weighs in full on them (less on informational messages).
+    lines[5000] = line(5000, "WARN", "vault sealed by operator")
     for index in stride(from: 100, to: 10_000, by: 200) {
-      lines[index] = line(index, "INFO", "cache warmed in \(index) ms")
+      lines[index] = line(index, "WARN", "cache warmed in \(index) ms")
     }
     let result = try analyze(lines, detectors: ["rare"])
     let byLine = Dictionary(

@@ -8,7 +8,8 @@ import Foundation
 /// (high): rarity alone does not make a critical finding. Rarity is relative: the rarest
 /// templates are taken first, and only while they hold at most 10% of the records, so a log
 /// made of many rare messages is not flagged wholesale. Templates are judged once each; the
-/// reason gives the count.
+/// reason gives the count. Lines of a value dump (``MessageShape``) are not judged by rarity:
+/// the failure they detail is; routine records are weighed down (``RoutineWeight``).
 public struct RareTemplateDetector: Detector {
   /// `rare`.
   public let name = "rare"
@@ -31,8 +32,10 @@ public struct RareTemplateDetector: Detector {
     }
     if let model = input.model { return detectAgainst(model, input, parameters: parameters) }
     let logTotal = log(Double(total))
-    let scores: [Double] = input.templates.templates.map { template in
-      min(0.85, max(0, 1 - log(Double(max(template.count, 1))) / logTotal))
+    let shapes = MessageShape.kinds(input)
+    let scores: [Double] = zip(input.templates.templates, shapes).map { template, shape in
+      shape == .valueDump
+        ? 0 : min(0.85, max(0, 1 - log(Double(max(template.count, 1))) / logTotal))
     }
     // Rare relative to the rest: the rarest templates first, while they hold at most
     // `maximumShare` of the records (a log made of rare messages has no outliers by rarity).
@@ -51,8 +54,9 @@ public struct RareTemplateDetector: Detector {
     parameters["maximum_share"] = String(Self.maximumShare)
     var hits: [DetectorHit] = []
     for (index, template) in input.templates.assignments.enumerated() {
-      let score = scores[template]
       guard rare[template] else { continue }
+      let score =
+        scores[template] * RoutineWeight.statistics(input.records[index].level, shapes[template])
       let count = input.templates.templates[template].count
       hits.append(
         DetectorHit(

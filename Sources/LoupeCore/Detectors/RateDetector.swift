@@ -23,7 +23,8 @@ import Foundation
 /// - Consecutive spike buckets of one series are one change. Each change is reported once: a spike on the
 ///   first record of its span, a drop on the first record after it. The score grows with the
 ///   evidence: 0.6 at P = 10⁻⁶, +0.02 per further factor of ten, at most 0.85 (a change of rate
-///   alone is at most a high finding, never a critical one).
+///   alone is at most a high finding, never a critical one); a change reported on a routine
+///   record is weighed down (``RoutineWeight``).
 public struct RateDetector: Detector {
   /// `rate`.
   public let name = "rate"
@@ -155,13 +156,16 @@ public struct RateDetector: Detector {
     changes.sort { $0.change.line < $1.change.line }
     parameters["changes"] = String(changes.count)
     let unit = Self.describe(width)
+    let shapes = MessageShape.kinds(input)
     let hits = changes.map { item in
       let change = item.change
       let what = change.template.map { "\"\($0)\"" } ?? "all records"
       let records = change.template == nil ? "records" : "records of \(what)"
       let reason =
         "rate \(change.kind): \(change.count) \(records) between \(change.start) and \(change.end) (usual \(ReasonText.number(change.expected)) in that time, \(unit) buckets)"
-      let score = min(0.85, 0.6 + 0.02 * max(0, -change.log10Probability - 6))
+      var score = min(0.85, 0.6 + 0.02 * max(0, -change.log10Probability - 6))
+      score *= RoutineWeight.statistics(
+        input.records[item.record].level, shapes[input.templates.assignments[item.record]])
       return DetectorHit(record: item.record, score: score, reason: reason, tags: ["rate"])
     }
     return DetectorReport(

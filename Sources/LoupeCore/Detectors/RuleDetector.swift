@@ -11,6 +11,13 @@ import Foundation
 ///   Halved for a template that crosses its limit routinely (``routineCrossings(_:_:records:)``).
 /// - The user's rules (``CustomRule``): by their severity.
 ///
+/// How a template is worded (``MessageShape``) adjusts the level and phrase scores: a line of a
+/// register or value dump is detail of the failure it follows (×0.5, no finding of its own); a
+/// trouble word reported with its resolution below error level ("error corrected") ×0.6; a
+/// caller's error ("…: No such file or directory") keeps only its specific trouble words, and
+/// its level scores 0.45 (no finding, like a 4xx status). Trouble words in a message logged at
+/// notice level or below are weighed down (``RoutineWeight``).
+///
 /// A record's score is the highest of its rules; the reason lists them all. Level, phrase and
 /// status scores are lowered for recurring messages: a template seen more than `max(5, 0.1% of
 /// records)` times and spread evenly (not bursty, see ``burstyTemplates(_:records:)``) is
@@ -24,6 +31,14 @@ public struct RuleDetector: Detector {
   /// Creates the detector.
   public init() {}
 
+  /// The score of a fatal or error level on a caller's error (``MessageShape``): below the
+  /// findings, as a 4xx status is.
+  static let callerErrorScore = 0.45
+  /// The factor on trouble words reported with their resolution, below error level.
+  static let resolvedFactor = 0.6
+  /// The factor on the level and trouble words of a value dump line.
+  static let valueDumpFactor = 0.5
+
   private struct Match {
     var score: Double
     var reason: String
@@ -32,8 +47,14 @@ public struct RuleDetector: Detector {
 
   /// Applies the rules to every record.
   public func detect(_ input: DetectionInput) -> DetectorReport {
-    let templateMatches: [Match?] = input.templates.templates.map { template in
-      let rules = RuleCatalog.matchingPhrases(template.text)
+    let shapes = MessageShape.kinds(input)
+    let templateMatches: [Match?] = zip(input.templates.templates, shapes).map { template, shape in
+      var rules = RuleCatalog.matchingPhrases(template.text)
+      if case .callerError(let errorText) = shape {
+        // The generic trouble words and the error text itself say no more than "the request
+        // failed"; specific ones (an authentication failure, a timeout) still count.
+        rules.removeAll { $0.tag == "error" || errorText.contains($0.phrase) }
+      }
       guard let top = rules.max(by: { $0.score < $1.score }) else { return nil }
       let phrases = rules.prefix(3).map { "\"\($0.phrase)\"" }.joined(separator: ", ")
       var tags: [String] = []
@@ -84,12 +105,24 @@ public struct RuleDetector: Detector {
         let factor = recurrence[template]
         if let level = record.level, level >= .error {
           let score = level >= .alert ? 0.95 : level >= .critical ? 0.85 : 0.65
-          matches.append(
-            Match(score: score * factor, reason: "\(level.name) level", tags: ["error"]))
+          var match = Match(score: score * factor, reason: "\(level.name) level", tags: ["error"])
+          if case .callerError(let errorText) = shapes[template] {
+            match.score = Self.callerErrorScore
+            match.reason += " but a caller's error (\"\(errorText)\")"
+          }
+          matches.append(match)
         }
         if var match = templateMatches[template] {
-          match.score *= factor
+          match.score *= factor * RoutineWeight.words(record.level)
+          if case .resolved(let marker) = shapes[template], (record.level ?? .info) < .error {
+            match.score *= Self.resolvedFactor
+            match.reason += " (\"\(marker)\": dealt with)"
+          }
           matches.append(match)
+        }
+        if shapes[template] == .valueDump {
+          // A dump line's level and words are its failure's: the failure is the finding.
+          for index in matches.indices { matches[index].score *= Self.valueDumpFactor }
         }
         let status = statusField.value(in: record).flatMap { ByteClass.integer(bytes, $0.span) }
         if let status, status >= 500 {

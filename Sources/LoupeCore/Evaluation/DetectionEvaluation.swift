@@ -1,8 +1,9 @@
 import Foundation
 
 /// Evaluation of findings against labels, at line or session level: the confusion matrix,
-/// precision, recall, F1, accuracy, ROC-AUC from the scores, and recall per anomaly kind when
-/// the labels name kinds.
+/// precision, recall, F1, accuracy, ROC-AUC from the scores, recall per anomaly kind when
+/// the labels name kinds, and precision, recall and F1 counting only findings at or above each
+/// severity (what alerting on that severity would give).
 public struct DetectionEvaluation: Sendable, Codable, Equatable {
   /// `line` or `session`.
   public var level: String
@@ -37,6 +38,27 @@ public struct DetectionEvaluation: Sendable, Codable, Equatable {
   /// Labelled sessions that the prediction does not judge (training sessions of a split, or
   /// keys the grouping did not find); not counted above.
   public var unmatched: Int = 0
+  /// The least severity a finding needs to count as predicted, or `nil` for every finding.
+  public var minSeverity: Severity?
+  /// The figures counting only findings at or above each severity, when the predictions have
+  /// severities.
+  public var bySeverity: [SeverityCut] = []
+
+  /// Precision, recall and F1 counting only findings at or above one severity.
+  public struct SeverityCut: Sendable, Codable, Equatable {
+    /// The least severity counted.
+    public var severity: Severity
+    /// Labelled lines (or sessions) predicted at or above it.
+    public var flagged: Int
+    /// Of those, anomalous ones.
+    public var truePositives: Int
+    /// TP / flagged.
+    public var precision: Double
+    /// TP / anomalies.
+    public var recall: Double
+    /// The harmonic mean of precision and recall.
+    public var f1: Double
+  }
 
   /// Recall for one anomaly kind.
   public struct KindRecall: Sendable, Codable, Equatable {
@@ -61,11 +83,12 @@ public struct DetectionEvaluation: Sendable, Codable, Equatable {
   ///     for normal lines.
   ///   - predictedPath: a `STEM_anomalies.csv`, or a directory holding exactly one; a
   ///     `STEM_records.csv` beside it supplies scores for every record.
+  ///   - minSeverity: count only findings at or above this severity as predicted.
   /// - Returns: the evaluation.
   /// - Throws: ``InputError`` when a file is missing or lacks the needed columns.
-  public static func evaluate(labelsPath: String, predictedPath: String) throws(InputError)
-    -> DetectionEvaluation
-  {
+  public static func evaluate(
+    labelsPath: String, predictedPath: String, minSeverity: Severity? = nil
+  ) throws(InputError) -> DetectionEvaluation {
     let anomaliesPath = try locateAnomalies(predictedPath)
     let labelled = try lineLabels(labelsPath)
 
@@ -75,10 +98,13 @@ public struct DetectionEvaluation: Sendable, Codable, Equatable {
         description: "\(anomaliesPath): needs a line column (a loupe anomalies file)")
     }
     let predictedScore = anomalies.column(["score"])
+    let severityColumn = try severityColumn(anomalies, anomaliesPath, required: minSeverity)
     var flagged: [Int: Double] = [:]
+    var severities: [Int: Severity] = [:]
     for row in anomalies.rows.indices {
       guard let line = anomalies.integer(row, predictedLine) else { continue }
       flagged[line] = predictedScore.flatMap { anomalies.number(row, $0) } ?? 1
+      severities[line] = severityColumn.flatMap { Severity(rawValue: anomalies.text(row, $0)) }
     }
     var scores: [Int: Double] = [:]
     var scoreSource = "anomalies"
@@ -98,9 +124,27 @@ public struct DetectionEvaluation: Sendable, Codable, Equatable {
     let items = labelled.map { label in
       Item(
         anomalous: label.anomalous, predicted: flagged[label.line] != nil,
-        score: scores[label.line] ?? flagged[label.line] ?? 0, kind: label.kind)
+        score: scores[label.line] ?? flagged[label.line] ?? 0, kind: label.kind,
+        severity: severities[label.line])
     }
-    return summarize(items, level: "line", scoreSource: scoreSource)
+    return summarize(
+      items, level: "line", scoreSource: scoreSource, minSeverity: minSeverity,
+      severities: severityColumn != nil)
+  }
+
+  /// The severity column of a predictions table; an error when a least severity is asked for
+  /// and the table has none.
+  private static func severityColumn(
+    _ predictions: CSVTable, _ path: String, required: Severity?
+  ) throws(InputError) -> Int? {
+    let column = predictions.column(["severity"])
+    if column == nil, let required {
+      throw InputError(
+        description:
+          "\(path): has no severity column, so findings at or above \(required.rawValue) cannot be told apart"
+      )
+    }
+    return column
   }
 
   /// Line labels from `line_number,label[,kind]` CSV, or — when the file has no such header —
@@ -150,14 +194,43 @@ public struct DetectionEvaluation: Sendable, Codable, Equatable {
     var predicted: Bool
     var score: Double
     var kind: String?
+    /// The finding's severity, when predicted and the predictions have severities.
+    var severity: Severity?
   }
 
-  static func summarize(_ items: [Item], level: String, scoreSource: String) -> DetectionEvaluation
-  {
+  static func summarize(
+    _ items: [Item], level: String, scoreSource: String, minSeverity: Severity? = nil,
+    severities: Bool = false
+  ) -> DetectionEvaluation {
     var evaluation = DetectionEvaluation(
       level: level, lines: 0, anomalies: 0, truePositives: 0, falsePositives: 0,
       falseNegatives: 0, trueNegatives: 0, precision: 0, recall: 0, f1: 0, accuracy: 0,
       rocAuc: nil, scoreSource: scoreSource, recallByKind: [])
+    evaluation.minSeverity = minSeverity
+    func counted(_ item: Item, atLeast severity: Severity?) -> Bool {
+      guard item.predicted else { return false }
+      guard let severity else { return true }
+      return (item.severity ?? .low) >= severity
+    }
+    let items = items.map { item in
+      var item = item
+      item.predicted = counted(item, atLeast: minSeverity)
+      return item
+    }
+    if severities {
+      let anomalies = items.filter(\.anomalous).count
+      evaluation.bySeverity = Severity.allCases.map { severity in
+        let flagged = items.filter { counted($0, atLeast: severity) }
+        let truePositives = flagged.filter(\.anomalous).count
+        let precision = Double(truePositives) / Double(max(1, flagged.count))
+        let recall = Double(truePositives) / Double(max(1, anomalies))
+        let sum = precision + recall
+        return SeverityCut(
+          severity: severity, flagged: flagged.count, truePositives: truePositives,
+          precision: round(precision), recall: round(recall),
+          f1: sum > 0 ? round(2 * precision * recall / sum) : 0)
+      }
+    }
     var kinds: [String: (Int, Int)] = [:]
     for item in items {
       evaluation.lines += 1
@@ -177,11 +250,12 @@ public struct DetectionEvaluation: Sendable, Codable, Equatable {
       }
     }
     let tp = Double(evaluation.truePositives)
-    evaluation.precision = round(
-      tp / Double(max(1, evaluation.truePositives + evaluation.falsePositives)))
-    evaluation.recall = round(tp / Double(max(1, evaluation.anomalies)))
-    let sum = evaluation.precision + evaluation.recall
-    evaluation.f1 = sum > 0 ? round(2 * evaluation.precision * evaluation.recall / sum) : 0
+    let precision = tp / Double(max(1, evaluation.truePositives + evaluation.falsePositives))
+    let recall = tp / Double(max(1, evaluation.anomalies))
+    evaluation.precision = round(precision)
+    evaluation.recall = round(recall)
+    let sum = precision + recall
+    evaluation.f1 = sum > 0 ? round(2 * precision * recall / sum) : 0
     evaluation.accuracy = round(
       Double(evaluation.truePositives + evaluation.trueNegatives) / Double(max(1, evaluation.lines))
     )
@@ -196,12 +270,13 @@ public struct DetectionEvaluation: Sendable, Codable, Equatable {
   /// - Parameters:
   ///   - labelsPath: `BlockId,Label` (HDFS: `Normal`/`Anomaly`) or `session,label[,kind]`.
   ///   - predictedPath: a `STEM_sessions.csv`, or a directory holding exactly one.
+  ///   - minSeverity: count only sessions judged anomalous at or above this severity.
   /// - Returns: the evaluation over the labelled sessions that the prediction judges (others are
   ///   counted in ``unmatched``; predicted sessions without a label are ignored).
   /// - Throws: ``InputError`` when a file is missing or lacks the needed columns.
-  public static func evaluateSessions(labelsPath: String, predictedPath: String) throws(InputError)
-    -> DetectionEvaluation
-  {
+  public static func evaluateSessions(
+    labelsPath: String, predictedPath: String, minSeverity: Severity? = nil
+  ) throws(InputError) -> DetectionEvaluation {
     let sessionsPath = try locate(
       predictedPath, suffix: "_sessions.csv", producer: "--session-key or --window")
     let labels = try table(labelsPath)
@@ -226,10 +301,12 @@ public struct DetectionEvaluation: Sendable, Codable, Equatable {
         description:
           "\(sessionsPath): needs session, score and anomalous columns (a loupe sessions file)")
     }
-    var verdicts: [String: (Bool, Double)] = [:]
+    let severityColumn = try severityColumn(predicted, sessionsPath, required: minSeverity)
+    var verdicts: [String: (Bool, Double, Severity?)] = [:]
     for row in predicted.rows.indices {
       verdicts[predicted.text(row, sessionColumn)] = (
-        isAnomalous(predicted.text(row, anomalousColumn)), predicted.number(row, scoreColumn) ?? 0
+        isAnomalous(predicted.text(row, anomalousColumn)), predicted.number(row, scoreColumn) ?? 0,
+        severityColumn.flatMap { Severity(rawValue: predicted.text(row, $0)) }
       )
     }
     var unmatched = 0
@@ -240,9 +317,11 @@ public struct DetectionEvaluation: Sendable, Codable, Equatable {
       }
       return Item(
         anomalous: isAnomalous(labels.text(row, labelColumn)), predicted: verdict.0,
-        score: verdict.1, kind: kindColumn.map { labels.text(row, $0) })
+        score: verdict.1, kind: kindColumn.map { labels.text(row, $0) }, severity: verdict.2)
     }
-    var evaluation = summarize(items, level: "session", scoreSource: "sessions")
+    var evaluation = summarize(
+      items, level: "session", scoreSource: "sessions", minSeverity: minSeverity,
+      severities: severityColumn != nil)
     evaluation.unmatched = unmatched
     return evaluation
   }

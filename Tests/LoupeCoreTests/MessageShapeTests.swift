@@ -1,0 +1,119 @@
+import Testing
+
+@testable import LoupeCore
+
+/// How a message's wording tells a failure from the detail and routine around one.
+@Suite struct MessageShapeTests {
+  @Test func valueDumpLines() {
+    for dump in [
+      "instruction address: <*>", "Machine State Register: 0x00002000",
+      "special purpose registers:", "machine check enable..............0",
+      "program interrupt: privileged instruction...<*>",
+      "size of scratchpad portion of L3....<*> (<*>)",
+      "r24=<*> r25=<*> r26=<*> r27=<*>", "lr:<*> cr:<*> xer:<*> ctr:<*>",
+      "fpr29=0xffffffff ffffffff ffffffff ffffffff",
+    ] {
+      #expect(MessageShape.kind(of: dump) == .valueDump, "\(dump)")
+    }
+    for event in [
+      "data TLB error interrupt", "data storage interrupt", "Lustre mount FAILED : <*> : point <*>",
+      "user: <*>", "request <*> served", "<*> <*>", "version 2.0", "loaded 3 items..",
+      "retrying in <*> s...", "user=<*> action=login from <*>",
+    ] {
+      #expect(MessageShape.kind(of: event) == .plain, "\(event)")
+    }
+  }
+
+  @Test func callerErrorsEndInTheSystemErrorText() {
+    #expect(
+      MessageShape.kind(
+        of: "ciod: Error loading <*>: invalid or missing program image, No such file or directory")
+        == .callerError("no such file or directory"))
+    #expect(
+      MessageShape.kind(of: "open(<*>) failed: Permission denied (errno 13)")
+        == .callerError("permission denied"))
+    #expect(
+      MessageShape.kind(of: "LOGIN chdir(<*>) failed: Input/output error") == .plain)
+    // An authentication failure that mentions the text mid-sentence is not a caller's error.
+    #expect(
+      MessageShape.kind(
+        of: "Authentication failed from <*>: Permission denied in replay cache code")
+        == .plain)
+  }
+
+  @Test func resolvedTroubleNamesItsResolution() {
+    #expect(
+      MessageShape.kind(of: "instruction cache parity error corrected") == .resolved("corrected"))
+    #expect(
+      MessageShape.kind(of: "data cache search parity error detected. attempting to correct")
+        == .resolved("attempting to correct"))
+    #expect(MessageShape.kind(of: "uncorrected parity error on rank <*>") == .plain)
+    #expect(MessageShape.kind(of: "<*> uncorrectable ECC errors") == .plain)
+  }
+
+  /// One crash among routine lines: the failure is the finding, not its register dump; a
+  /// caller's error and a corrected error are not findings, while an authentication failure,
+  /// an uncorrected error and a system fault are.
+  @Test func theRulesFlagTheFailureNotItsDetail() throws {
+    var lines = (0..<2_000).map { index in
+      String(
+        format: "2024-01-15 08:%02d:%02d INFO [Api] request %d served", index / 60 % 60,
+        index % 60, index)
+    }
+    let planted = [
+      (500, "FATAL [Kernel] data storage interrupt"),
+      (501, "FATAL [Kernel] instruction address: 0x00004ed8"),
+      (502, "FATAL [Kernel] machine check enable..............0"),
+      (503, "FATAL [Kernel] r24=0x00000000 r25=0x00000001 r26=0x0fff"),
+      (700, "FATAL [Loader] Error loading /home/u/prog: No such file or directory"),
+      (701, "ERROR [Auth] Authentication failed for bob: Permission denied"),
+      (899, "WARN [Mem] parity error detected on rank 5"),
+      (900, "WARN [Mem] parity error detected and corrected"),
+      (901, "ERROR [Mem] uncorrectable parity error on rank 3"),
+      (902, "ERROR [Disk] read of block 7 failed: Input/output error"),
+    ]
+    for (index, text) in planted {
+      lines[index] = String(
+        format: "2024-01-15 08:%02d:%02d %@", index / 60 % 60, index % 60, text)
+    }
+    var options = AnalysisOptions()
+    options.detectors = ["rules"]
+    options.read.format = "app"
+    options.read.defaultYear = 2024
+    let result = try Analyzer(options: options).analyze(
+      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+    let flagged = Set(result.findings.map { result.read.records[$0.record].line })
+    #expect(flagged == [501, 702, 900, 902, 903])
+    let storage = try #require(
+      result.findings.first { result.read.records[$0.record].line == 501 })
+    #expect(storage.severity == .high)
+    let authentication = try #require(
+      result.findings.first { result.read.records[$0.record].line == 702 })
+    #expect(authentication.reason.contains("authentication failed"))
+  }
+
+  /// Rarity weighs less on a message its source logged as routine: a one-off informational
+  /// message is a low finding, a one-off warning keeps its full score.
+  @Test func rarityOfRoutineMessagesIsALowFinding() throws {
+    var lines = (0..<10_000).map { index in
+      String(
+        format: "2024-01-15 08:%02d:%02d INFO [Api] request %d served", index / 60 % 60,
+        index % 60, index)
+    }
+    lines[3000] = "2024-01-15 08:50:00 INFO [Vault] vault sealed by operator"
+    lines[6000] = "2024-01-15 08:00:00 WARN [Vault] vault seal key rotated by admin"
+    var options = AnalysisOptions()
+    options.detectors = ["rare"]
+    options.read.format = "app"
+    options.read.defaultYear = 2024
+    let result = try Analyzer(options: options).analyze(
+      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+    let byLine = Dictionary(
+      uniqueKeysWithValues: result.findings.map { (result.read.records[$0.record].line, $0) })
+    #expect(byLine.count == 2)
+    let routine = try #require(byLine[3001])
+    #expect(abs(routine.score - 0.85 * RoutineWeight.statisticsFactor) < 1e-9)
+    #expect(routine.severity == .low)
+    #expect(byLine[6001]?.score == 0.85)
+  }
+}
