@@ -2,7 +2,7 @@ import Foundation
 import LoupeCore
 
 /// A progress bar on standard error for runs that take more than a second, drawn only when
-/// standard error is a terminal: `[########..........]  42%  app.log: running iforest`.
+/// standard error is a terminal: `[########..........]  45%  app.log: running detectors`.
 final class ProgressBar: @unchecked Sendable {
   private let sink: ProgressSink
   private let lock = NSLock()

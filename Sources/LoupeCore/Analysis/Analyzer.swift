@@ -68,43 +68,95 @@ public struct Analyzer: Sendable {
     }
     options.progress?.reach("mining templates", 0.3)
     let (templates, templateState, mining) = mineTemplates(read)
-    options.progress?.reach("building features", 0.45)
-    // Only the statistical detectors read the feature matrix.
-    let needsFeatures = options.detectors.contains {
-      ["iforest", "lof", "autoencoder"].contains($0)
-    }
-    let features =
-      needsFeatures
-      ? RecordFeatures.build(
-        read.records, buffer: read.buffer, templates: templates,
-        numericFields: read.audit?.numericColumns)
-      : FeatureMatrix(columns: [], values: [], rowCount: read.records.count)
-    let input = DetectionInput(
-      records: read.records, buffer: read.buffer, templates: templates, features: features,
-      seed: options.seed, contamination: options.contamination, customRules: options.customRules,
-      ruleLimits: options.ruleLimits, model: options.model)
+    options.progress?.reach(
+      options.sessions == nil ? "running detectors" : "running detectors, judging sessions", 0.45)
+    let strands = runStrands(read, templates: templates)
+    var problems = read.problems
+    if let readProblem { problems.insert(readProblem, at: 0) }
+    let sessions = try strands.sessions.get()
+    options.progress?.reach("writing results", 0.92)
+    return AnalysisResult(
+      read: read, templates: templates, features: strands.features, reports: strands.reports,
+      findings: Scorer.combine(strands.reports, thresholds: options.severityThresholds),
+      problems: problems, templateState: templateState, mining: mining, sessions: sessions)
+  }
+
+  /// What the independent strands of an analysis produce.
+  struct Strands: Sendable {
+    var features: FeatureMatrix
+    var reports: [DetectorReport]
+    var sessions: Result<SessionAnalysis?, InputProblem>
+  }
+
+  /// Runs the three independent strands of an analysis side by side, one per core where there
+  /// are cores: the feature matrix and the statistical detectors that read it; the other record
+  /// detectors; and the sessions. Each strand is deterministic, and the reports keep the
+  /// detectors' order, so the result does not depend on which strand finishes first.
+  func runStrands(_ read: ReadResult, templates: TemplateMiner.Result) -> Strands {
+    let statisticalNames: Set<String> = ["iforest", "lof", "autoencoder"]
     let detectors = options.detectors.compactMap { DetectorCatalog.detector(named: $0) }
-    let reports = detectors.enumerated().map { index, detector in
-      options.progress?.reach(
-        "running \(detector.name)", 0.5 + 0.35 * Double(index) / Double(max(detectors.count, 1)))
+    let statistical = detectors.filter { statisticalNames.contains($0.name) }
+    let others = detectors.filter { !statisticalNames.contains($0.name) }
+    let options = options
+    @Sendable func input(_ features: FeatureMatrix) -> DetectionInput {
+      DetectionInput(
+        records: read.records, buffer: read.buffer, templates: templates, features: features,
+        seed: options.seed, contamination: options.contamination,
+        customRules: options.customRules, ruleLimits: options.ruleLimits, model: options.model)
+    }
+    @Sendable func run(_ detector: any Detector, _ input: DetectionInput) -> DetectorReport {
       var report = detector.detect(input)
       report.parameters["severity_thresholds"] =
         SeverityThresholds.forDetector(report.name, overrides: options.severityThresholds)
         .summary
       return report
     }
-    var problems = read.problems
-    if let readProblem { problems.insert(readProblem, at: 0) }
-    var sessions: SessionAnalysis?
-    if let spec = options.sessions {
-      options.progress?.reach("judging sessions", 0.85)
-      sessions = try analyzeSessions(read, templates: templates, spec: spec)
+    enum Outcome: Sendable {
+      case statistical(FeatureMatrix, [DetectorReport])
+      case others([DetectorReport])
+      case sessions(Result<SessionAnalysis?, InputProblem>)
     }
-    options.progress?.reach("writing results", 0.92)
-    return AnalysisResult(
-      read: read, templates: templates, features: features, reports: reports,
-      findings: Scorer.combine(reports, thresholds: options.severityThresholds),
-      problems: problems, templateState: templateState, mining: mining, sessions: sessions)
+    let outcomes = Parallel.map(3) { strand -> Outcome in
+      switch strand {
+      case 0:
+        // Only the statistical detectors read the feature matrix.
+        let features =
+          statistical.isEmpty
+          ? FeatureMatrix(columns: [], values: [], rowCount: read.records.count)
+          : RecordFeatures.build(
+            read.records, buffer: read.buffer, templates: templates,
+            numericFields: read.audit?.numericColumns)
+        let shared = input(features)
+        return .statistical(features, statistical.map { run($0, shared) })
+      case 1:
+        let shared = input(FeatureMatrix(columns: [], values: [], rowCount: read.records.count))
+        return .others(others.map { run($0, shared) })
+      default:
+        guard let spec = options.sessions else { return .sessions(.success(nil)) }
+        do throws(InputProblem) {
+          return .sessions(.success(try analyzeSessions(read, templates: templates, spec: spec)))
+        } catch {
+          return .sessions(.failure(error))
+        }
+      }
+    }
+    var strands = Strands(
+      features: FeatureMatrix(columns: [], values: [], rowCount: read.records.count),
+      reports: [], sessions: .success(nil))
+    var byName: [String: DetectorReport] = [:]
+    for outcome in outcomes {
+      switch outcome {
+      case .statistical(let features, let reports):
+        strands.features = features
+        for report in reports { byName[report.name] = report }
+      case .others(let reports):
+        for report in reports { byName[report.name] = report }
+      case .sessions(let result):
+        strands.sessions = result
+      }
+    }
+    strands.reports = detectors.compactMap { byName[$0.name] }
+    return strands
   }
 
   /// Groups the records and runs the session detectors.

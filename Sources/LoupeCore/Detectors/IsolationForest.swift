@@ -171,9 +171,15 @@ public struct IsolationForest: Sendable, Codable {
                     p6 = step(p6, row + 6)
                     p7 = step(p7, row + 7)
                   }
-                  for (lane, position) in [p0, p1, p2, p3, p4, p5, p6, p7].enumerated() {
-                    totals[row + lane - start] += nodes[position].pathLength
-                  }
+                  let base = row - start
+                  totals[base] += nodes[p0].pathLength
+                  totals[base + 1] += nodes[p1].pathLength
+                  totals[base + 2] += nodes[p2].pathLength
+                  totals[base + 3] += nodes[p3].pathLength
+                  totals[base + 4] += nodes[p4].pathLength
+                  totals[base + 5] += nodes[p5].pathLength
+                  totals[base + 6] += nodes[p6].pathLength
+                  totals[base + 7] += nodes[p7].pathLength
                   row += 8
                 }
                 while row < blockEnd {

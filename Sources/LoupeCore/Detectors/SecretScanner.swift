@@ -249,6 +249,12 @@ public enum SecretScanner {
       }
     }
     guard bytes[start] >= 0x32, bytes[start] <= 0x36 else { return nil }
+    // The first group's length decides cheaply: 4 (grouped) or 13–19 (contiguous).
+    var firstGroup = 0
+    while start + firstGroup < bytes.count, ByteClass.isDigit(bytes[start + firstGroup]) {
+      firstGroup += 1
+    }
+    guard firstGroup == 4 || (13...19).contains(firstGroup) else { return nil }
     var digits: [Int] = []
     var groups: [Int] = [0]
     var index = start

@@ -58,52 +58,67 @@ public enum RecordFeatures {
     }
     let firstNumeric = 7
     let width = columns.count
-    var values = [Double](repeating: 0, count: records.count * width)
 
     let parameterCounts = templates.tokenPatterns.map { $0.filter { $0 == nil }.count }
     let rarity = templates.templates.map { -log2(Double($0.count) / Double(total)) }
+    // What each record says on its own, in chunks on all cores; a missing numeric value is NaN
+    // until the column's median is known.
+    let chunkCount = min(max(1, records.count / 16_384), Parallel.coreCount * 4)
+    let chunks = Parallel.map(chunkCount) { chunk -> [Double] in
+      let start = records.count * chunk / chunkCount
+      let end = records.count * (chunk + 1) / chunkCount
+      var part = [Double](repeating: 0, count: (end - start) * width)
+      var numericLookups = fieldNames.map { FieldLookup($0) }
+      var statusField = FieldLookup("status")
+      var uriField = FieldLookup("uri")
+      var agentField = FieldLookup("user_agent")
+      buffer.bytes.withUnsafeBufferPointer { bytes in
+        for row in start..<end {
+          let template = templates.assignments[row]
+          let base = (row - start) * width
+          let message = records[row].message.span
+          part[base] = log1p(Double(message.count))
+          part[base + 1] = Double(countTokens(bytes, message))
+          part[base + 2] = Double((records[row].level ?? .info).rawValue)
+          part[base + 3] = Double(parameterCounts[template])
+          part[base + 4] = rarity[template]
+          for index in fieldNames.indices {
+            part[base + firstNumeric + index] =
+              numericLookups[index].value(in: records[row]).flatMap { numberValue(bytes, $0) }
+              ?? .nan
+          }
+          if isAccess {
+            let offset = base + firstNumeric + fieldNames.count
+            let status =
+              statusField.value(in: records[row]).flatMap { ByteClass.integer(bytes, $0.span) }
+              ?? 0
+            part[offset] = Double(status / 100)
+            let uri = uriField.value(in: records[row])?.span ?? .empty
+            part[offset + 1] = Double(uri.count)
+            part[offset + 2] = RuleCatalog.suspiciousURIMarker(bytes, uri) == nil ? 0 : 1
+            let agent = agentField.value(in: records[row])?.span ?? .empty
+            part[offset + 3] = RuleCatalog.scannerAgent(bytes, agent) == nil ? 0 : 1
+          }
+        }
+      }
+      return part
+    }
+    var values: [Double] = []
+    values.reserveCapacity(records.count * width)
+    for part in chunks { values += part }
+    // The gap since the previous record of the same template runs in input order.
     var lastSeen = [Double?](repeating: nil, count: templates.templates.count)
     var gaps = [Double](repeating: -1, count: records.count)
     var gapsByTemplate = [[Double]](repeating: [], count: templates.templates.count)
-    var numeric = [[Double?]](repeating: [], count: fieldNames.count)
-    for index in numeric.indices { numeric[index].reserveCapacity(records.count) }
-
-    var numericLookups = fieldNames.map { FieldLookup($0) }
-    var statusField = FieldLookup("status")
-    var uriField = FieldLookup("uri")
-    var agentField = FieldLookup("user_agent")
-    buffer.bytes.withUnsafeBufferPointer { bytes in
-      for (row, record) in records.enumerated() {
-        let template = templates.assignments[row]
-        let base = row * width
-        values[base] = log1p(Double(record.message.span.count))
-        values[base + 1] = Double(countTokens(bytes, record.message.span))
-        values[base + 2] = Double((record.level ?? .info).rawValue)
-        values[base + 3] = Double(parameterCounts[template])
-        values[base + 4] = rarity[template]
-        let position = timed ? record.timestamp ?? lastSeen[template] ?? 0 : Double(row)
-        if let previous = lastSeen[template] {
-          let gap = log1p(max(0, position - previous))
-          gaps[row] = gap
-          gapsByTemplate[template].append(gap)
-        }
-        lastSeen[template] = position
-        for index in fieldNames.indices {
-          numeric[index].append(
-            numericLookups[index].value(in: record).flatMap { numberValue(bytes, $0) })
-        }
-        if isAccess {
-          let offset = base + firstNumeric + fieldNames.count
-          let status =
-            statusField.value(in: record).flatMap { ByteClass.integer(bytes, $0.span) } ?? 0
-          values[offset] = Double(status / 100)
-          let uri = uriField.value(in: record)?.span ?? .empty
-          values[offset + 1] = Double(uri.count)
-          values[offset + 2] = RuleCatalog.suspiciousURIMarker(bytes, uri) == nil ? 0 : 1
-          let agent = agentField.value(in: record)?.span ?? .empty
-          values[offset + 3] = RuleCatalog.scannerAgent(bytes, agent) == nil ? 0 : 1
-        }
+    for row in records.indices {
+      let template = templates.assignments[row]
+      let position = timed ? records[row].timestamp ?? lastSeen[template] ?? 0 : Double(row)
+      if let previous = lastSeen[template] {
+        let gap = log1p(max(0, position - previous))
+        gaps[row] = gap
+        gapsByTemplate[template].append(gap)
       }
+      lastSeen[template] = position
     }
     let deviations = ParameterDeviation.compute(records, buffer: buffer, templates: templates)
     for row in 0..<records.count { values[row * width + 6] = log1p(deviations[row]) }
@@ -122,15 +137,22 @@ public enum RecordFeatures {
       values[row * width + 5] = gaps[row] >= 0 ? gaps[row] : medianGaps[template] ?? overallMedian
     }
     var logScaled = Array(repeating: false, count: width)
-    for (index, column) in numeric.enumerated() {
-      let present = column.compactMap { $0 }.sorted()
+    for index in fieldNames.indices {
+      let column = firstNumeric + index
+      var present: [Double] = []
+      present.reserveCapacity(records.count)
+      for position in stride(from: column, to: values.count, by: width)
+      where !values[position].isNaN {
+        present.append(values[position])
+      }
+      present.sort()
       let median = present.isEmpty ? 0 : present[present.count / 2]
       let spread = (present.last ?? 0) - (present.first ?? 0)
       let useLog = spread > 1000
-      logScaled[firstNumeric + index] = useLog
-      for row in 0..<records.count {
-        let value = column[row] ?? median
-        values[row * width + firstNumeric + index] = useLog ? signedLog(value) : value
+      logScaled[column] = useLog
+      for position in stride(from: column, to: values.count, by: width) {
+        let value = values[position].isNaN ? median : values[position]
+        values[position] = useLog ? signedLog(value) : value
       }
     }
     return FeatureMatrix(

@@ -15,6 +15,8 @@ public struct HeaderPattern: Sendable {
   /// so that it may hold spaces.
   public let bracketed: [Bool]
   let nodes: [Node]
+  /// The nodes flattened into one instruction list that the matcher walks by index.
+  let program: [Instruction]
 
   /// A problem in a header format, with the position where it was found.
   public struct SyntaxError: Error, Sendable, CustomStringConvertible {
@@ -22,6 +24,18 @@ public struct HeaderPattern: Sendable {
     public var message: String
     /// A sentence for the user.
     public var description: String { "invalid --log-format: \(message)" }
+  }
+
+  /// One step of the flattened matcher: groups are inlined, an optional group becomes a
+  /// choice between its first instruction and the one after it. Plain values, so walking the
+  /// program retains nothing.
+  enum Instruction: Sendable {
+    case literal(UInt8)
+    case set(ByteSet, min: Int, max: Int)
+    case whitespace
+    case capture(Int)
+    /// Try the next instruction; failing that, continue at `skip`.
+    case optional(skip: Int)
   }
 
   indirect enum Node: Sendable {
@@ -98,6 +112,29 @@ public struct HeaderPattern: Sendable {
     var enclosed = [Bool](repeating: false, count: names.count)
     Self.markBracketed(nodes, &enclosed)
     bracketed = enclosed
+    var program: [Instruction] = []
+    Self.compile(nodes, into: &program)
+    self.program = program
+  }
+
+  private static func compile(_ nodes: [Node], into program: inout [Instruction]) {
+    for node in nodes {
+      switch node {
+      case .literal(let byte): program.append(.literal(byte))
+      case .set(let set, let min, let max): program.append(.set(set, min: min, max: max))
+      case .whitespace: program.append(.whitespace)
+      case .capture(let slot): program.append(.capture(slot))
+      case .group(let inner, let optional):
+        guard optional else {
+          compile(inner, into: &program)
+          continue
+        }
+        let choice = program.count
+        program.append(.optional(skip: 0))
+        compile(inner, into: &program)
+        program[choice] = .optional(skip: program.count)
+      }
+    }
   }
 
   private static func markBracketed(_ nodes: [Node], _ enclosed: inout [Bool]) {
@@ -124,42 +161,38 @@ public struct HeaderPattern: Sendable {
   /// - Returns: one span per field (in ``fieldNames`` order), or `nil` when the line does not
   ///   match.
   public func match(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> [ByteSpan]? {
-    var state = MatchState(
-      bytes: bytes, end: span.end,
-      captures: [ByteSpan](repeating: .empty, count: fieldNames.count))
-    let continuation: [ArraySlice<Node>] = []
-    guard state.match(nodes[...], span.start, continuation) else { return nil }
-    return state.captures
+    program.withUnsafeBufferPointer { program in
+      var state = MatchState(
+        bytes: bytes, program: program, end: span.end,
+        captures: [ByteSpan](repeating: .empty, count: fieldNames.count))
+      guard state.match(0, span.start) else { return nil }
+      return state.captures
+    }
   }
 
   struct MatchState {
     let bytes: UnsafeBufferPointer<UInt8>
+    let program: UnsafeBufferPointer<Instruction>
     let end: Int
     var captures: [ByteSpan]
     var steps = 0
 
-    /// Matches `nodes` from `position`, then the `rest` sequences (outer continuations).
-    mutating func match(_ nodes: ArraySlice<Node>, _ position: Int, _ rest: [ArraySlice<Node>])
-      -> Bool
-    {
+    /// Matches the program from instruction `pc` at byte `position` to the end of the line.
+    mutating func match(_ pc: Int, _ position: Int) -> Bool {
       steps += 1
       if steps > 20_000 { return false }
-      guard let node = nodes.first else {
-        guard let next = rest.last else { return position == end }
-        return match(next, position, Array(rest.dropLast()))
-      }
-      let tail = nodes.dropFirst()
-      switch node {
+      guard pc < program.count else { return position == end }
+      switch program[pc] {
       case .literal(let byte):
         guard position < end, bytes[position] == byte else { return false }
-        return match(tail, position + 1, rest)
+        return match(pc + 1, position + 1)
       case .whitespace:
         var index = position
         while index < end, ByteSet.spaces.contains(bytes[index]) { index += 1 }
         guard index > position else { return false }
         // Greedy `\s+`, backing off one byte at a time.
         while index > position {
-          if match(tail, index, rest) { return true }
+          if match(pc + 1, index) { return true }
           index -= 1
         }
         return false
@@ -172,18 +205,18 @@ public struct HeaderPattern: Sendable {
         }
         guard count >= min else { return false }
         while count >= min {
-          if match(tail, position + count, rest) { return true }
+          if match(pc + 1, position + count) { return true }
           count -= 1
         }
         return false
       case .capture(let slot):
-        if tail.isEmpty && rest.isEmpty {
+        if pc + 1 == program.count {
           captures[slot] = ByteSpan(position, end)
           return true
         }
         // Lazy `.*?`: the shortest capture that lets the rest match. When a literal follows,
         // jump between its occurrences only.
-        let nextLiteral: UInt8? = if case .literal(let byte)? = tail.first { byte } else { nil }
+        let nextLiteral: UInt8? = if case .literal(let byte) = program[pc + 1] { byte } else { nil }
         var index = position
         while index <= end {
           if let nextLiteral {
@@ -191,16 +224,13 @@ public struct HeaderPattern: Sendable {
             if index >= end { return false }
           }
           captures[slot] = ByteSpan(position, index)
-          if match(tail, index, rest) { return true }
+          if match(pc + 1, index) { return true }
           index += 1
           if steps > 20_000 { return false }
         }
         return false
-      case .group(let inner, let optional):
-        var outer = rest
-        outer.append(tail)
-        if match(inner[...], position, outer) { return true }
-        return optional && match(tail, position, rest)
+      case .optional(let skip):
+        return match(pc + 1, position) || match(skip, position)
       }
     }
   }

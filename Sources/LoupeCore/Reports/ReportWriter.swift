@@ -46,20 +46,52 @@ public struct ReportWriter: Sendable {
       try data.write(to: URL(fileURLWithPath: path))
       written.append(path)
     }
-    let rows = FindingRows(result)
-    try save("anomalies.csv", Data(rows.csv().utf8))
-    try save("anomalies.jsonl", Data(rows.jsonLines().utf8))
-    try save("templates.csv", Data(templatesCSV(result).utf8))
-    try save("summary.json", try summary.json())
-    if allRecords { try save("records.csv", Data(recordsCSV(result).utf8)) }
-    if let sessions = result.sessions {
-      try save("sessions.csv", Data(Self.sessionsCSV(sessions).utf8))
-    }
+    // The files are built side by side (the report and the sessions are the big ones), then
+    // written in a fixed order.
     let groups = GroupCounts(result, groupBy: groupBy)
-    try save("summary.csv", Data(groups.csv(result).utf8))
-    let report = HTMLReport(result, summary: summary, groups: groups, heatmapBy: heatmapBy)
-    try save("report.html", Data(report.html.utf8))
-    if let plotsDirectory {
+    let allRecords = allRecords
+    let heatmapBy = heatmapBy
+    enum Built: Sendable {
+      case file(String, Data)
+      case report(HTMLReport)
+      case none
+      case failure(any Error)
+    }
+    let builders: [@Sendable () -> Built] = [
+      {
+        let rows = FindingRows(result)
+        return .file("anomalies.csv", Data(rows.csv().utf8))
+      },
+      { .file("anomalies.jsonl", Data(FindingRows(result).jsonLines().utf8)) },
+      { .file("templates.csv", Data(self.templatesCSV(result).utf8)) },
+      {
+        do {
+          return .file("summary.json", try summary.json())
+        } catch {
+          return .failure(error)
+        }
+      },
+      { allRecords ? .file("records.csv", Data(self.recordsCSV(result).utf8)) : .none },
+      {
+        result.sessions.map { .file("sessions.csv", Data(Self.sessionsCSV($0).utf8)) } ?? .none
+      },
+      { .file("summary.csv", Data(groups.csv(result).utf8)) },
+      {
+        .report(HTMLReport(result, summary: summary, groups: groups, heatmapBy: heatmapBy))
+      },
+    ]
+    var report: HTMLReport?
+    for built in Parallel.map(builders.count, { builders[$0]() }) {
+      switch built {
+      case .file(let name, let data): try save(name, data)
+      case .report(let html):
+        try save("report.html", Data(html.html.utf8))
+        report = html
+      case .none: break
+      case .failure(let error): throw error
+      }
+    }
+    if let plotsDirectory, let report {
       try FileManager.default.createDirectory(
         atPath: plotsDirectory, withIntermediateDirectories: true)
       for chart in report.charts {

@@ -5,7 +5,14 @@ public enum TextEscaping {
     guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
       return text
     }
-    return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
+    var output: [UInt8] = [0x22]
+    output.reserveCapacity(text.utf8.count + 8)
+    for byte in text.utf8 {
+      output.append(byte)
+      if byte == 0x22 { output.append(0x22) }
+    }
+    output.append(0x22)
+    return String(decoding: output, as: UTF8.self)
   }
 
   /// Text for HTML or SVG: `& < > " '` become entities, so log text can never become markup.
@@ -31,8 +38,19 @@ public enum TextEscaping {
   /// JSON to embed in an HTML `<script type="application/json">` block: `<`, `>` and `&` are
   /// written as `\u003c`, `\u003e`, `\u0026`, so no log text can close the script element.
   public static func scriptJSON(_ json: String) -> String {
-    json.replacingAll("<", with: "\\u003c").replacingAll(">", with: "\\u003e")
-      .replacingAll("&", with: "\\u0026")
+    let utf8 = json.utf8
+    guard utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 }) else { return json }
+    var output: [UInt8] = []
+    output.reserveCapacity(utf8.count + 64)
+    for byte in utf8 {
+      switch byte {
+      case 0x3C: output += Array("\\u003c".utf8)
+      case 0x3E: output += Array("\\u003e".utf8)
+      case 0x26: output += Array("\\u0026".utf8)
+      default: output.append(byte)
+      }
+    }
+    return String(decoding: output, as: UTF8.self)
   }
 
   /// A JSON string literal, quotes included.
@@ -58,13 +76,5 @@ public enum TextEscaping {
     }
     output.append(0x22)
     return String(decoding: output, as: UTF8.self)
-  }
-}
-
-extension String {
-  /// The string with every `target` character replaced by `replacement`.
-  func replacingAll(_ target: String, with replacement: String) -> String {
-    split(separator: Character(target), omittingEmptySubsequences: false).joined(
-      separator: replacement)
   }
 }

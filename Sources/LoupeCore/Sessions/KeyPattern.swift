@@ -99,18 +99,21 @@ struct KeyPattern: Sendable {
   /// Every key in `span` of `bytes`: the group's text (or the whole match), left to right.
   func keys(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> [ByteSpan] {
     var found: [ByteSpan] = []
-    var start = span.start
-    while start < span.end {
-      if let firstSet, !firstSet.contains(bytes[start]) {
-        start += 1
-        continue
-      }
-      var state = State(bytes: bytes, end: span.end)
-      if let end = state.match(elements[...], start) {
-        found.append(captures ? ByteSpan(state.groupStart, state.groupEnd) : ByteSpan(start, end))
-        start = max(end, start + 1)
-      } else {
-        start += 1
+    elements.withUnsafeBufferPointer { elements in
+      var start = span.start
+      while start < span.end {
+        if let firstSet, !firstSet.contains(bytes[start]) {
+          start += 1
+          continue
+        }
+        var state = State(bytes: bytes, elements: elements, end: span.end)
+        if let end = state.match(0, start) {
+          found.append(
+            captures ? ByteSpan(state.groupStart, state.groupEnd) : ByteSpan(start, end))
+          start = max(end, start + 1)
+        } else {
+          start += 1
+        }
       }
     }
     return found
@@ -118,24 +121,24 @@ struct KeyPattern: Sendable {
 
   struct State {
     let bytes: UnsafeBufferPointer<UInt8>
+    let elements: UnsafeBufferPointer<Element>
     let end: Int
     var groupStart = 0
     var groupEnd = 0
     var steps = 0
 
-    /// Matches `elements` from `position`; returns where the match ends.
-    mutating func match(_ elements: ArraySlice<Element>, _ position: Int) -> Int? {
+    /// Matches the elements from `element` on at `position`; returns where the match ends.
+    mutating func match(_ element: Int, _ position: Int) -> Int? {
       steps += 1
       if steps > 10_000 { return nil }
-      guard let element = elements.first else { return position }
-      let rest = elements.dropFirst()
-      switch element {
+      guard element < elements.count else { return position }
+      switch elements[element] {
       case .open:
         groupStart = position
-        return match(rest, position)
+        return match(element + 1, position)
       case .close:
         groupEnd = position
-        return match(rest, position)
+        return match(element + 1, position)
       case .set(let set, let min, let max):
         var count = 0
         while count < max, position + count < end, set.contains(bytes[position + count]) {
@@ -143,7 +146,7 @@ struct KeyPattern: Sendable {
         }
         guard count >= min else { return nil }
         while count >= min {
-          if let matched = match(rest, position + count) { return matched }
+          if let matched = match(element + 1, position + count) { return matched }
           count -= 1
         }
         return nil

@@ -66,16 +66,42 @@ public enum SessionGrouper {
       return sessions
     }
     if let pattern = KeyPattern(key) {
-      for (index, record) in records.enumerated() {
-        withMessageBytes(record.message, buffer) { message, span in
-          var seen: [String] = []
+      // Keys are found by a hash of their bytes, checked against the key's bytes; no string is
+      // made but for a new session.
+      var indexOfHash: [UInt64: Int] = [:]
+      var keyBytes: [[UInt8]] = []
+      var seen: [Int] = []
+      for index in records.indices {
+        let stamp = records[index].timestamp
+        withMessageBytes(records[index].message, buffer) { message, span in
+          seen.removeAll(keepingCapacity: true)
           for found in pattern.keys(message, span) where !found.isEmpty {
-            let name = String(
-              decoding: UnsafeBufferPointer(rebasing: message[found.start..<found.end]),
-              as: UTF8.self)
-            if !seen.contains(name) {
-              seen.append(name)
-              add(name, index)
+            let bytes = UnsafeBufferPointer(rebasing: message[found.start..<found.end])
+            let hash = Hashing.fnv1a(message, found)
+            let session: Int
+            if let known = indexOfHash[hash], keyBytes[known].elementsEqual(bytes) {
+              session = known
+            } else {
+              let name = String(decoding: bytes, as: UTF8.self)
+              if indexOfHash[hash] == nil {
+                indexOfHash[hash] = sessions.count
+              }
+              // A new key, or one whose hash another key has: by name.
+              if let named = indexOfKey[name] {
+                session = named
+              } else {
+                session = sessions.count
+                indexOfKey[name] = session
+                keyBytes.append(Array(bytes))
+                sessions.append(Session(key: name, records: [], start: stamp, end: stamp))
+              }
+            }
+            guard !seen.contains(session) else { continue }
+            seen.append(session)
+            sessions[session].records.append(index)
+            if let stamp {
+              sessions[session].start = min(sessions[session].start ?? stamp, stamp)
+              sessions[session].end = max(sessions[session].end ?? stamp, stamp)
             }
           }
         }
