@@ -85,7 +85,7 @@ enum WebPages {
       <select id="model" name="model">
       <option value="isolation_forest">default (Isolation Forest, rules, rare, secrets, floods, bursts, rates)</option>
       <option value="autoencoder">autoencoder instead of the forest</option>
-      <option value="iforest,lof,autoencoder,rules,rare,secrets,flood,burst,rate">every detector</option>
+      <option value="iforest,lof,autoencoder,rules,rare,fields,secrets,flood,burst,rate">every detector</option>
       \(modelOptions)
       </select>
       <button type="submit" id="run">Analyse</button></div>

@@ -102,7 +102,8 @@ public struct Analyzer: Sendable {
       DetectionInput(
         records: read.records, buffer: read.buffer, templates: templates, features: features,
         seed: options.seed, contamination: options.contamination,
-        customRules: options.customRules, ruleLimits: options.ruleLimits, model: options.model)
+        customRules: options.customRules, ruleLimits: options.ruleLimits, model: options.model,
+        tabular: read.audit != nil)
     }
     @Sendable func run(_ detector: any Detector, _ input: DetectionInput) -> DetectorReport {
       var report = detector.detect(input)

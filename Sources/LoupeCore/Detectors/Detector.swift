@@ -19,6 +19,8 @@ public struct DetectionInput: Sendable {
   public var ruleLimits = RuleLimits()
   /// A trained model: detectors that have a part in it use it instead of fitting on the input.
   public var model: LoupeModel?
+  /// Whether the records are rows of a table (CSV, TSV) whose message joins the text columns.
+  public var tabular = false
 }
 
 /// One record judged anomalous by one detector.
@@ -67,14 +69,15 @@ public protocol Detector: Sendable {
 public enum DetectorCatalog {
   /// Every detector name, in the order they run.
   public static let names = [
-    "iforest", "lof", "autoencoder", "rules", "rare", "secrets", "flood", "burst", "rate",
+    "iforest", "lof", "autoencoder", "rules", "rare", "fields", "secrets", "flood", "burst",
+    "rate",
   ]
 
   /// The detectors that run when none are chosen: all but LOF and the autoencoder, which cost
   /// more (a neighbour search, a network to train) and mostly repeat the forest's verdicts on
   /// log features; choose them with `--detectors`.
   public static let defaultNames = [
-    "iforest", "rules", "rare", "secrets", "flood", "burst", "rate",
+    "iforest", "rules", "rare", "fields", "secrets", "flood", "burst", "rate",
   ]
 
   /// The detector called `name`, or `nil`.
@@ -85,6 +88,7 @@ public enum DetectorCatalog {
     case "autoencoder", "ae": AutoencoderDetector()
     case "rules", "rule": RuleDetector()
     case "rare", "rare-templates": RareTemplateDetector()
+    case "fields", "field-rarity": FieldRarityDetector()
     case "secrets", "secret", "pii": SecretDetector()
     case "flood", "floods": FloodDetector()
     case "burst", "bursts": BurstDetector()

@@ -9,7 +9,9 @@ import Foundation
 /// templates are taken first, and only while they hold at most 10% of the records, so a log
 /// made of many rare messages is not flagged wholesale. Templates are judged once each; the
 /// reason gives the count. Lines of a value dump (``MessageShape``) are not judged by rarity:
-/// the failure they detail is; routine records are weighed down (``RoutineWeight``).
+/// the failure they detail is; routine records are weighed down (``RoutineWeight``). Rows of a
+/// table (CSV, TSV) are left to ``FieldRarityDetector``: their templates are combinations of
+/// column values, which it judges column by column.
 public struct RareTemplateDetector: Detector {
   /// `rare`.
   public let name = "rare"
@@ -31,6 +33,12 @@ public struct RareTemplateDetector: Detector {
       return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
     }
     if let model = input.model { return detectAgainst(model, input, parameters: parameters) }
+    guard !input.tabular else {
+      // A table row's template is a combination of its text columns' values, which the fields
+      // detector judges directly (and explains by column).
+      parameters["skipped"] = "rows of a table: the fields detector judges their values"
+      return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
+    }
     let logTotal = log(Double(total))
     let shapes = MessageShape.kinds(input)
     let scores: [Double] = zip(input.templates.templates, shapes).map { template, shape in

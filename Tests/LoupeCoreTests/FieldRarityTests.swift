@@ -1,0 +1,65 @@
+import Testing
+
+@testable import LoupeCore
+
+/// Rare field values and rare pairs of values in tabular records.
+@Suite struct FieldRarityTests {
+  func analyze(_ rows: [String], header: String, detectors: [String]) throws -> AnalysisResult {
+    var options = AnalysisOptions()
+    options.detectors = detectors
+    options.read.format = "csv"
+    return try Analyzer(options: options).analyze(
+      Fixtures.buffer(([header] + rows).joined(separator: "\n") + "\n", name: "activity.csv"))
+  }
+
+  /// A process table: a masquerading svchost.exe in a temporary folder, a tool seen once, and
+  /// a label column holding the answers, which must not be read.
+  @Test func aValueOutOfItsUsualCompanyIsFlagged() throws {
+    let users = ["alice", "bob", "carol", "dave"]
+    let programs = [
+      ("svchost.exe", #"C:\Windows\System32\svchost.exe"#),
+      ("explorer.exe", #"C:\Windows\explorer.exe"#),
+      ("chrome.exe", #"C:\Program Files\Google\Chrome\chrome.exe"#),
+    ]
+    var rows: [String] = []
+    for index in 0..<3_000 {
+      let (name, path) = programs[index % programs.count]
+      rows.append("\(users[index % users.count]),\(name),\(path),FileRead,normal")
+    }
+    // Row 1000 (line 1002): svchost.exe out of place; row 2000 (line 2002): a tool seen once.
+    rows[1000] = #"bob,svchost.exe,C:\Users\bob\AppData\Local\Temp\svchost.exe,FileRead,normal"#
+    rows[2000] = #"carol,nc.exe,C:\Users\Public\nc.exe,FileRead,normal"#
+    // The label column marks ten ordinary rows; a detector that read it would flag them.
+    for index in stride(from: 100, to: 1_000, by: 90) {
+      rows[index] = rows[index].replacingOccurrences(of: ",normal", with: ",attack")
+    }
+    let result = try analyze(
+      rows, header: "User,Basename,Path,Action,Label", detectors: ["fields", "rare"])
+    let byLine = Dictionary(
+      uniqueKeysWithValues: result.findings.map { (result.read.records[$0.record].line, $0) })
+    #expect(Set(byLine.keys) == [1002, 2002])
+    let masquerade = try #require(byLine[1002])
+    #expect(masquerade.reason.contains(#"with Basename 'svchost.exe': 1 of its 1001 records"#))
+    #expect(masquerade.severity == .high)
+    let tool = try #require(byLine[2002])
+    // Seen once: alone, or with a partner of a thousand records — a pair explains more.
+    #expect(tool.reason.contains(#"'C:\Users\Public\nc.exe' with User 'carol': 1 of its 751"#))
+    let fields = try #require(result.reports.first { $0.name == "fields" })
+    // Action has one value: nothing to compare.
+    #expect(fields.parameters["fields"] == "User,Basename,Path")
+    let rare = try #require(result.reports.first { $0.name == "rare" })
+    #expect(rare.parameters["skipped"]?.contains("rows of a table") == true)
+  }
+
+  /// Identifiers and small inputs say nothing by their rarity.
+  @Test func manyValuedFieldsAndSmallInputsAreLeftAlone() throws {
+    let rows = (0..<3_000).map { "req-\($0),\($0 % 2 == 0 ? "GET" : "POST"),200" }
+    let result = try analyze(rows, header: "request,method,status", detectors: ["fields"])
+    #expect(result.findings.isEmpty)
+    let report = try #require(result.reports.first)
+    #expect(report.parameters["fields"] == "method")
+    let small = try analyze(
+      Array(rows.prefix(500)), header: "request,method,status", detectors: ["fields"])
+    #expect(small.reports.first?.parameters["skipped"] == "fewer than 1000 records")
+  }
+}
