@@ -4,8 +4,9 @@
 /// — make an invariant, and a session that breaks one is anomalous.
 ///
 /// Candidates are pairs among the 50 templates in most sessions, with ratios `a : b` for `a, b`
-/// in 1…3; an invariant must hold in at least `support` (98%) of the at least 20 training
-/// sessions where either template occurs, and only the best ratio of a pair is kept.
+/// in 1…3; an invariant must hold in at least `support` of the at least 20 training sessions
+/// where either template occurs (98%; 99.9% when the training sessions are known to be normal),
+/// and only the best ratio of a pair is kept.
 public struct InvariantMining: Sendable, Codable {
   /// One invariant: `b · count(first) = a · count(second)`.
   public struct Invariant: Sendable, Codable, Hashable {

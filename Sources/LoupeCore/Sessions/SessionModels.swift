@@ -43,8 +43,11 @@ public struct SessionModels: Sendable, Codable {
         counts, columns: models.columns, tfidf: tfidf, trainingShare: cleanTraining ? 0.001 : 0.01)
     }
     if detectors.contains("invariants"), !common.isEmpty {
+      // As for PCA: among clean sessions an invariant may fail in at most 0.1% of them; among
+      // unlabelled ones (some anomalous) in 2%.
       models.invariants = InvariantMining(
-        counts, ids: models.columns, texts: common.map { events.texts[$0] })
+        counts, ids: models.columns, texts: common.map { events.texts[$0] },
+        support: cleanTraining ? 0.999 : 0.98)
     }
     if detectors.contains("iforest"), training.count >= 8 {
       let matrix = models.forestMatrix(training, counts: counts, events: events)
