@@ -14,8 +14,7 @@ public struct HeaderPattern: Sendable {
   /// For each capture, whether the format encloses it in literal brackets (`\[<Process>\]`),
   /// so that it may hold spaces.
   public let bracketed: [Bool]
-  let nodes: [Node]
-  /// The nodes flattened into one instruction list that the matcher walks by index.
+  /// The parsed format flattened into one instruction list that the matcher walks by index.
   let program: [Instruction]
 
   /// A problem in a header format, with the position where it was found.
@@ -104,7 +103,7 @@ public struct HeaderPattern: Sendable {
   public init(_ format: String) throws(SyntaxError) {
     var names: [String] = []
     var parser = Parser(bytes: Array(format.utf8))
-    nodes = try parser.parseSequence(names: &names, closing: nil)
+    let nodes = try parser.parseSequence(names: &names, closing: nil)
     guard !names.isEmpty else {
       throw SyntaxError(message: "the format has no <Field>; use e.g. '<Date> <Time> <Content>'")
     }

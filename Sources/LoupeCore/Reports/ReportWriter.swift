@@ -58,10 +58,7 @@ public struct ReportWriter: Sendable {
       case failure(any Error)
     }
     let builders: [@Sendable () -> Built] = [
-      {
-        let rows = FindingRows(result)
-        return .file("anomalies.csv", Data(rows.csv().utf8))
-      },
+      { .file("anomalies.csv", Data(FindingRows(result).csv().utf8)) },
       { .file("anomalies.jsonl", Data(FindingRows(result).jsonLines().utf8)) },
       { .file("templates.csv", Data(self.templatesCSV(result).utf8)) },
       {
