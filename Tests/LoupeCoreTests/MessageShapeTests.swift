@@ -18,7 +18,7 @@ import Testing
     for event in [
       "data TLB error interrupt", "data storage interrupt", "Lustre mount FAILED : <*> : point <*>",
       "user: <*>", "request <*> served", "<*> <*>", "version 2.0", "loaded 3 items..",
-      "retrying in <*> s...", "user=<*> action=login from <*>",
+      "retrying in <*> s...", "user=<*> action=login from <*>", "waiting for the lock... 30",
     ] {
       #expect(MessageShape.kind(of: event) == .plain, "\(event)")
     }

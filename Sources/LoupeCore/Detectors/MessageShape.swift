@@ -82,13 +82,16 @@ public enum MessageShape {
     return hasDottedLeader(trimmed) || isRegisterList(trimmed) || isLabelledValue(trimmed)
   }
 
-  /// `label.......value`: a run of at least two dots with one value (and perhaps a
-  /// parenthesised note) after it.
+  /// `label.......value`: a run of dots with one value (and perhaps a parenthesised note)
+  /// after it — four dots or more, or two or three right against the value (`operation..0`;
+  /// prose's `retrying... 5` has a space).
   private static func hasDottedLeader(_ text: String) -> Bool {
     guard let run = text.range(of: "..") else { return false }
     let label = text[..<run.lowerBound]
     guard label.contains(where: \.isLetter) else { return false }
+    let dots = text[run.lowerBound...].prefix { $0 == "." }.count
     let rest = text[run.upperBound...].drop { $0 == "." }
+    guard dots >= 4 || rest.first.map({ $0 != " " }) ?? false else { return false }
     let words = rest.split(separator: " ")
     guard let value = words.first, words.count <= 2 else { return false }
     return isValue(value) && (words.count == 1 || words[1].hasPrefix("("))
