@@ -43,6 +43,26 @@ import Testing
     #expect(try Fixtures.read(text).formatName == expected)
   }
 
+  /// Loghub's Thunderbird layout: recognised, and its first token — the alert label the
+  /// dataset's authors added — kept out of the message.
+  @Test func thunderbirdLinesKeepTheirLabelOutOfTheMessage() throws {
+    let text = """
+      - 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond(pam_unix)[2915]: session closed for user root
+      - 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond[2916]: (root) CMD (run-parts /etc/cron.hourly)
+      VAPI 1131567181 2005.11.09 tbird-admin1 Nov 9 12:13:01 local@tbird-admin1 postfix/postdrop[10896]: warning: unable to look up public/pickup: No such file or directory
+
+      """
+    let result = try Fixtures.read(text)
+    #expect(result.formatName == "loghub:Thunderbird")
+    #expect(result.unparsedCount == 0)
+    #expect(
+      result.text(result.records[2].message)
+        == "warning: unable to look up public/pickup: No such file or directory")
+    #expect(result.field(2, "Label") == "VAPI")
+    #expect(result.text(result.records[1].component) == "crond")
+    #expect(result.records[0].timestamp == 1_131_566_461)
+  }
+
   @Test func unknownFormatNameIsAnInputProblem() {
     #expect(throws: InputProblem.self) { try Fixtures.read("x\n", format: "nope") }
   }

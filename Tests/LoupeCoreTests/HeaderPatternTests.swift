@@ -54,7 +54,9 @@ func readStructuredCSV(_ path: String) throws -> [[String: String]] {
 }
 
 @Suite struct HeaderPatternTests {
-  static let systems = LoghubFormats.all.map(\.name)
+  /// The systems whose 2k sample is in `../shared/datasets/loghub-2k` (Thunderbird's is not;
+  /// ``FormatDetectionTests`` checks its layout on an excerpt).
+  static let systems = LoghubFormats.all.map(\.name).filter { $0 != "Thunderbird" }
 
   /// Every Loghub system's lines parse with its format, and each field and the content equal
   /// what LOGPAI's reference parser extracted (the structured CSV), modulo surrounding spaces.

@@ -1,4 +1,5 @@
-/// The header formats of the ten Loghub systems (as in Loghub's benchmark settings), usable
+/// The header formats of the ten Loghub 2k systems and Thunderbird (as in Loghub's benchmark
+/// settings), usable
 /// as `--format loghub:NAME` and tried by auto-detection.
 public enum LoghubFormats {
   /// System name and LOGPAI header format.
@@ -16,6 +17,11 @@ public enum LoghubFormats {
     ("Linux", "<Month> <Date> <Time> <Level> <Component>(\\[<PID>\\])?: <Content>"),
     ("Android", "<Date> <Time>  <Pid>  <Tid> <Level> <Component>: <Content>"),
     ("Apache", "\\[<Time>\\] \\[<Level>\\] <Content>"),
+    // Like BGL, Loghub's Thunderbird log starts each line with its alert label (`-` for none).
+    (
+      "Thunderbird",
+      "<Label> <Timestamp> <Date> <User> <Month> <Day> <Time> <Location> <Component>(\\[<PID>\\])?: <Content>"
+    ),
   ]
 
   /// The compiled format for a system, by name (case-insensitive).
