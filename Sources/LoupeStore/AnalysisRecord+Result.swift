@@ -16,19 +16,12 @@ extension AnalysisRecord {
     result: AnalysisResult, summary: AnalysisSummary, owner: String, inputName: String,
     config: String, id: String = UUID().uuidString.lowercased()
   ) throws {
-    let buffer = result.read.buffer
     let templates = result.templates
-    func text(_ ref: TextRef?) -> String? {
-      ref.map { SecretScanner.redact(buffer.string($0)) }
-    }
-    let findings = result.findings.map { finding in
-      let record = result.read.records[finding.record]
-      return StoredFinding(
-        line: record.line, timestamp: record.timestamp.map(TimestampFormatter.iso8601),
-        level: record.level?.name, component: text(record.component ?? record.process),
-        templateId: templates.templates[templates.assignments[finding.record]].id,
-        score: finding.score, severity: finding.severity, detectors: finding.detectors,
-        reason: finding.reason, message: text(record.message) ?? "")
+    let findings = FindingRow.rows(result).map { row in
+      StoredFinding(
+        line: row.line, timestamp: row.timestamp, level: row.level, component: row.component,
+        templateId: row.templateId, score: row.finding.score, severity: row.finding.severity,
+        detectors: row.finding.detectors, reason: row.finding.reason, message: row.message)
     }
     var anomalous = [Int](repeating: 0, count: templates.templates.count)
     for finding in result.findings { anomalous[templates.assignments[finding.record]] += 1 }

@@ -149,30 +149,16 @@ struct FindingRows {
 
   static func format(_ score: Double) -> String { String(format: "%.4f", score) }
 
-  /// The text of `ref`, secrets redacted.
-  private func text(_ ref: TextRef?) -> String {
-    guard let ref else { return "" }
-    return SecretScanner.redact(result.read.buffer.string(ref))
-  }
-
-  private func columns(_ finding: Finding) -> (LogRecord, String, String, String, String) {
-    let record = result.read.records[finding.record]
-    let timestamp = record.timestamp.map(TimestampFormatter.iso8601) ?? ""
-    let template = result.templates.templates[result.templates.assignments[finding.record]].id
-    let message = text(record.message)
-    return (record, timestamp, template, text(record.component ?? record.process), message)
-  }
-
   func csv() -> String {
     var output =
       "line,timestamp,level,component,template_id,score,severity,detectors,reason,message\n"
-    for finding in result.findings {
-      let (record, timestamp, template, component, message) = columns(finding)
+    for row in FindingRow.rows(result) {
+      let finding = row.finding
       let cells = [
-        String(record.line), timestamp, record.level?.name ?? "", TextEscaping.csv(component),
-        template, Self.format(finding.score), finding.severity.rawValue,
-        finding.detectors.joined(separator: ";"), TextEscaping.csv(finding.reason),
-        TextEscaping.csv(message),
+        String(row.line), row.timestamp ?? "", row.level ?? "",
+        TextEscaping.csv(row.component ?? ""), row.templateId, Self.format(finding.score),
+        finding.severity.rawValue, finding.detectors.joined(separator: ";"),
+        TextEscaping.csv(finding.reason), TextEscaping.csv(row.message),
       ]
       output += cells.joined(separator: ",") + "\n"
     }
@@ -181,17 +167,20 @@ struct FindingRows {
 
   func jsonLines() -> String {
     var output = ""
-    for finding in result.findings {
-      let (record, timestamp, template, component, message) = columns(finding)
+    let buffer = result.read.buffer
+    for row in FindingRow.rows(result) {
+      let finding = row.finding
+      let record = result.read.records[finding.record]
       let parameters = TemplateMiner.parameters(
         of: record, template: result.templates.assignments[finding.record], in: result.templates,
-        buffer: result.read.buffer)
+        buffer: buffer)
       var parts: [String] = [
         "\"line\":\(record.line)",
-        "\"timestamp\":" + (timestamp.isEmpty ? "null" : TextEscaping.json(timestamp)),
-        "\"level\":" + (record.level.map { TextEscaping.json($0.name) } ?? "null"),
-        "\"component\":" + (component.isEmpty ? "null" : TextEscaping.json(component)),
-        "\"template_id\":" + TextEscaping.json(template),
+        "\"timestamp\":" + (row.timestamp.map(TextEscaping.json) ?? "null"),
+        "\"level\":" + (row.level.map(TextEscaping.json) ?? "null"),
+        "\"component\":"
+          + (row.component.flatMap { $0.isEmpty ? nil : TextEscaping.json($0) } ?? "null"),
+        "\"template_id\":" + TextEscaping.json(row.templateId),
         "\"template\":"
           + TextEscaping.json(
             SecretScanner.redact(
@@ -200,15 +189,16 @@ struct FindingRows {
         "\"severity\":" + TextEscaping.json(finding.severity.rawValue),
         "\"detectors\":[" + finding.detectors.map(TextEscaping.json).joined(separator: ",") + "]",
         "\"reason\":" + TextEscaping.json(finding.reason),
-        "\"message\":" + TextEscaping.json(message),
+        "\"message\":" + TextEscaping.json(row.message),
         "\"parameters\":["
-          + SecretScanner.redact(parameters, foundIn: result.read.buffer.string(record.message))
+          + SecretScanner.redact(parameters, foundIn: buffer.string(record.message))
           .map(TextEscaping.json).joined(separator: ",") + "]",
         "\"tags\":[" + finding.tags.map(TextEscaping.json).joined(separator: ",") + "]",
       ]
       if record.lineCount > 1 { parts.append("\"lines\":\(record.lineCount)") }
       let fields = record.fields.map {
-        TextEscaping.json($0.name) + ":" + TextEscaping.json(text($0.value))
+        TextEscaping.json($0.name) + ":"
+          + TextEscaping.json(SecretScanner.redact(buffer.string($0.value)))
       }
       parts.append("\"fields\":{" + fields.joined(separator: ",") + "}")
       output += "{" + parts.joined(separator: ",") + "}\n"
