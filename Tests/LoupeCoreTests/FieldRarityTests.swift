@@ -51,6 +51,18 @@ import Testing
     #expect(rare.parameters["skipped"]?.contains("rows of a table") == true)
   }
 
+  /// A header format's parts (BGL's node, type, component — and its label) are not data.
+  @Test func headerPartsAreLeftToTheTemplates() throws {
+    var options = AnalysisOptions()
+    options.detectors = ["fields"]
+    let result = try Analyzer(options: options).analyze(
+      .file(Fixtures.dataset("loghub-2k/BGL/BGL_2k.log")))
+    #expect(result.read.formatName == "loghub:BGL")
+    #expect(result.findings.isEmpty)
+    #expect(
+      result.reports.first?.parameters["skipped"] == "the fields are parts of a header format")
+  }
+
   /// Identifiers and small inputs say nothing by their rarity.
   @Test func manyValuedFieldsAndSmallInputsAreLeftAlone() throws {
     let rows = (0..<3_000).map { "req-\($0),\($0 % 2 == 0 ? "GET" : "POST"),200" }

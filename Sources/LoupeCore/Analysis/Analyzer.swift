@@ -103,7 +103,7 @@ public struct Analyzer: Sendable {
         records: read.records, buffer: read.buffer, templates: templates, features: features,
         seed: options.seed, contamination: options.contamination,
         customRules: options.customRules, ruleLimits: options.ruleLimits, model: options.model,
-        tabular: read.audit != nil)
+        tabular: read.audit != nil, headerFields: read.fieldsAreHeaderParts)
     }
     @Sendable func run(_ detector: any Detector, _ input: DetectionInput) -> DetectorReport {
       var report = detector.detect(input)

@@ -21,6 +21,9 @@ public struct DetectionInput: Sendable {
   public var model: LoupeModel?
   /// Whether the records are rows of a table (CSV, TSV) whose message joins the text columns.
   public var tabular = false
+  /// Whether the records' fields are parts of a header format rather than data
+  /// (``ReadResult/fieldsAreHeaderParts``).
+  public var headerFields = false
 }
 
 /// One record judged anomalous by one detector.

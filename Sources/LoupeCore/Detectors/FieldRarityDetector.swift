@@ -8,6 +8,8 @@ import Foundation
 /// company is the classic sign of a masquerading process, an odd path or an account doing
 /// something it never does.
 ///
+/// - Records considered: those whose fields are data (CSV columns, JSON keys, logfmt pairs,
+///   access-log parts), not the parts of a header format (`loghub:NAME`, `--log-format`).
 /// - Fields considered: those in at least 90% of the first 2,000 records, mostly not numbers,
 ///   not a time, a level or a dataset's label (``excludedNames``),
 ///   with 2 to 200 distinct values over the input (a field with more — ids, times, free text —
@@ -52,6 +54,12 @@ public struct FieldRarityDetector: Detector {
     var parameters = ["maximum_distinct": String(Self.maximumDistinct)]
     guard total >= Self.minimumRecords else {
       parameters["skipped"] = "fewer than \(Self.minimumRecords) records"
+      return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
+    }
+    guard !input.headerFields else {
+      // A header's parts — threads, classes, nodes — say who logged, which the templates and
+      // the component already cover; their rare pairings are mostly scheduling noise.
+      parameters["skipped"] = "the fields are parts of a header format"
       return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
     }
     let columns = Self.categoricalColumns(input)

@@ -34,6 +34,13 @@ public struct ReadResult: Sendable {
   public var audit: DataAudit?
   /// Problems found while reading (each names the file and, where it applies, the line).
   public var problems: [InputProblem]
+
+  /// Whether the records' fields are parts of a header format (`loghub:NAME`, `--log-format`:
+  /// dates, threads, classes) rather than data the record carries (CSV columns, JSON keys,
+  /// logfmt pairs, access-log parts).
+  public var fieldsAreHeaderParts: Bool {
+    formatName.hasPrefix("loghub:") || formatName == "log-format"
+  }
 }
 
 /// A line that matched no format, kept as an example for the summary.
