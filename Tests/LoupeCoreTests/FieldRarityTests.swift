@@ -51,6 +51,33 @@ import Testing
     #expect(rare.parameters["skipped"]?.contains("rows of a table") == true)
   }
 
+  /// A routine record's level speaks for its message, not its data: a rare client in an
+  /// informational request stays a low finding (×0.7), while a one-off informational message
+  /// alone makes none (×0.5).
+  @Test func rareValuesInRoutineRecordsAreLowFindings() throws {
+    var lines = (0..<3_000).map { index in
+      #"{"time":"2024-01-15T08:00:\#(String(format: "%02d", index % 60))Z","level":"info","msg":"request \#(index) served","client":"\#(index % 2 == 0 ? "web" : "mobile")"}"#
+    }
+    lines[1000] = lines[1000].replacingOccurrences(
+      of: #""client":"web""#, with: #""client":"curl""#)
+    lines[2000] =
+      #"{"time":"2024-01-15T08:10:00Z","level":"info","msg":"cache warmed by operator","client":"web"}"#
+    var options = AnalysisOptions()
+    options.detectors = ["fields", "rare"]
+    let result = try Analyzer(options: options).analyze(
+      Fixtures.buffer(lines.joined(separator: "\n") + "\n", name: "requests.jsonl"))
+    #expect(result.read.formatName == "json")
+    let byLine = Dictionary(
+      uniqueKeysWithValues: result.findings.map { (result.read.records[$0.record].line, $0) })
+    #expect(Set(byLine.keys) == [1001])
+    let client = try #require(byLine[1001])
+    #expect(client.reason.contains("client 'curl'"))
+    #expect(abs(client.score - 0.85 * RoutineWeight.contextFactor) < 1e-9)
+    #expect(client.severity == .low)
+    let rare = try #require(result.reports.first { $0.name == "rare" })
+    #expect(rare.hits.contains { result.read.records[$0.record].line == 2001 })
+  }
+
   /// A header format's parts (BGL's node, type, component — and its label) are not data.
   @Test func headerPartsAreLeftToTheTemplates() throws {
     var options = AnalysisOptions()

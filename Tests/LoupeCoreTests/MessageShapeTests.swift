@@ -93,8 +93,8 @@ import Testing
   }
 
   /// Rarity weighs less on a message its source logged as routine: a one-off informational
-  /// message is a low finding, a one-off warning keeps its full score.
-  @Test func rarityOfRoutineMessagesIsALowFinding() throws {
+  /// message is no finding, a one-off warning keeps its full score.
+  @Test func rarityOfRoutineMessagesIsNoFinding() throws {
     var lines = (0..<10_000).map { index in
       String(
         format: "2024-01-15 08:%02d:%02d INFO [Api] request %d served", index / 60 % 60,
@@ -110,10 +110,11 @@ import Testing
       Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
     let byLine = Dictionary(
       uniqueKeysWithValues: result.findings.map { (result.read.records[$0.record].line, $0) })
-    #expect(byLine.count == 2)
-    let routine = try #require(byLine[3001])
-    #expect(abs(routine.score - 0.85 * RoutineWeight.statisticsFactor) < 1e-9)
-    #expect(routine.severity == .low)
+    #expect(byLine.count == 1)
+    #expect(byLine[3001] == nil)
     #expect(byLine[6001]?.score == 0.85)
+    let rare = try #require(result.reports.first { $0.name == "rare" })
+    let routine = try #require(rare.hits.first { result.read.records[$0.record].line == 3001 })
+    #expect(abs(routine.score - 0.85 * RoutineWeight.rarityFactor) < 1e-9)
   }
 }

@@ -123,10 +123,8 @@ public struct FieldRarityDetector: Detector {
     let kept = flagged.prefix(Int(RareTemplateDetector.maximumShare * Double(total))).sorted()
     let hits = kept.compactMap { record -> DetectorHit? in
       guard let (score, reason) = best[record] else { return nil }
-      let shape = MessageShape.Kind.plain
       return DetectorHit(
-        record: record,
-        score: score * RoutineWeight.statistics(input.records[record].level, shape),
+        record: record, score: score * RoutineWeight.context(input.records[record].level),
         reason: reason, tags: ["rare"])
     }
     return DetectorReport(name: name, parameters: parameters, hits: hits, scores: nil)

@@ -9,7 +9,7 @@ import Foundation
 /// templates are taken first, and only while they hold at most 10% of the records, so a log
 /// made of many rare messages is not flagged wholesale. Templates are judged once each; the
 /// reason gives the count. Lines of a value dump (``MessageShape``) are not judged by rarity:
-/// the failure they detail is; routine records are weighed down (``RoutineWeight``). Rows of a
+/// the failure they detail is; on a routine record rarity alone makes no finding (``RoutineWeight``). Rows of a
 /// table (CSV, TSV) are left to ``FieldRarityDetector``: their templates are combinations of
 /// column values, which it judges column by column.
 public struct RareTemplateDetector: Detector {
@@ -64,7 +64,7 @@ public struct RareTemplateDetector: Detector {
     for (index, template) in input.templates.assignments.enumerated() {
       guard rare[template] else { continue }
       let score =
-        scores[template] * RoutineWeight.statistics(input.records[index].level, shapes[template])
+        scores[template] * RoutineWeight.rarity(input.records[index].level, shapes[template])
       let count = input.templates.templates[template].count
       hits.append(
         DetectorHit(

@@ -19,12 +19,12 @@ import Foundation
 ///   drop must be its own: at most a tenth of its level while the other records keep at least
 ///   half of theirs (a general lull is one overall drop, not one per template). The last
 ///   bucket, partly outside the input, never counts.
-
 /// - Consecutive spike buckets of one series are one change. Each change is reported once: a spike on the
 ///   first record of its span, a drop on the first record after it. The score grows with the
 ///   evidence: 0.6 at P = 10⁻⁶, +0.02 per further factor of ten, at most 0.85 (a change of rate
-///   alone is at most a high finding, never a critical one); a change reported on a routine
-///   record is weighed down (``RoutineWeight``).
+///   alone is at most a high finding, never a critical one). A change reported on a routine
+///   record is weighed down as evidence about its context (``RoutineWeight``): a low finding
+///   at most — a heartbeat that stops is reported on the next heartbeat, a routine message.
 public struct RateDetector: Detector {
   /// `rate`.
   public let name = "rate"
@@ -164,7 +164,7 @@ public struct RateDetector: Detector {
       let reason =
         "rate \(change.kind): \(change.count) \(records) between \(change.start) and \(change.end) (usual \(ReasonText.number(change.expected)) in that time, \(unit) buckets)"
       var score = min(0.85, 0.6 + 0.02 * max(0, -change.log10Probability - 6))
-      score *= RoutineWeight.statistics(
+      score *= RoutineWeight.context(
         input.records[item.record].level, shapes[input.templates.assignments[item.record]])
       return DetectorHit(record: item.record, score: score, reason: reason, tags: ["rate"])
     }

@@ -1,23 +1,37 @@
 /// How much evidence weighs on a record whose source already judged it routine: a message the
 /// source logged at notice level or below, or a caller's error (``MessageShape``).
 ///
-/// - Statistics alone (rarity, a change of rate) are multiplied by 0.7 there, so they make at
-///   most a low finding of such a record (0.85 × 0.7 < 0.6): a one-off informational message is
-///   worth a look, not an alarm. On a warning, an error, or a message without a level they keep
-///   their full score.
+/// - The rarity of the message alone is multiplied by 0.5 there, so it makes no finding of
+///   such a record (0.85 × 0.5 is below every detector's low threshold): the source's author
+///   wrote that message as routine, and a one-off informational message is no incident.
+///   A template never seen in training (`analyze --model`) is judged on its own. On a warning,
+///   an error, or a message without a level all evidence keeps its full score.
+/// - Evidence that is not about the message's wording weighs 0.7 there: rare values in the
+///   record's fields (who asked, from where, for what — the level was given to the message,
+///   not to its data) and a change of rate reported on the record (a heartbeat that stops is
+///   reported on the next heartbeat). Alone it makes at most a low finding: a rare client in
+///   a routine request, a traffic spike, are worth a look.
 /// - Trouble words in a message the source logged at notice level or below are multiplied by
 ///   0.8: "timed out" in an informational message is a medium finding, not a high one, and
 ///   the bare word "error" makes none.
 public enum RoutineWeight {
-  /// The factor on statistical evidence about routine records.
-  public static let statisticsFactor = 0.7
+  /// The factor on the rarity of a routine record's message.
+  public static let rarityFactor = 0.5
+  /// The factor on evidence about a routine record's context: its field values, a change of rate.
+  public static let contextFactor = 0.7
   /// The factor on trouble words in routine records.
   public static let wordsFactor = 0.8
 
-  /// The factor on a statistical detector's score for a record of `level` whose template has
+  /// The factor on the rarity of the message of a record of `level` whose template has
   /// `shape`.
-  public static func statistics(_ level: LogLevel?, _ shape: MessageShape.Kind) -> Double {
-    isRoutine(level, shape) ? statisticsFactor : 1
+  public static func rarity(_ level: LogLevel?, _ shape: MessageShape.Kind) -> Double {
+    isRoutine(level, shape) ? rarityFactor : 1
+  }
+
+  /// The factor on evidence about the context of a record of `level` whose template has
+  /// `shape`: the rarity of its field values, a change of rate reported on it.
+  public static func context(_ level: LogLevel?, _ shape: MessageShape.Kind = .plain) -> Double {
+    isRoutine(level, shape) ? contextFactor : 1
   }
 
   /// The factor on trouble words in a record of `level`.
