@@ -51,6 +51,41 @@ import Testing
     #expect(MessageShape.kind(of: "<*> uncorrectable ECC errors") == .plain)
   }
 
+  @Test func successReportsWithoutTroubleWords() {
+    #expect(MessageShape.kind(of: "cupsd startup succeeded") == .success("succeeded"))
+    #expect(
+      MessageShape.kind(of: "Command has completed successfully") == .success("successfully"))
+    #expect(MessageShape.kind(of: "Checking 'hlt' instruction... OK.") == .success("ok"))
+    for other in [
+      "backup not completed", "upload never completed", "job completed with errors",
+      "inconsistent nodesets <*> <ok> <*>", "state=ok", "unsuccessful login for <*>",
+      "Bluetooth okay",
+    ] {
+      #expect(MessageShape.kind(of: other) == .plain, "\(other)")
+    }
+  }
+
+  /// Where the source gives no level, a report of success is routine: its rarity alone makes no
+  /// finding, while a one-off failure's does.
+  @Test func aRareSuccessWithoutLevelIsNoFinding() throws {
+    var lines = (0..<5_000).map { index in
+      String(
+        format: "Jan 15 08:%02d:%02d host app[42]: request %d served in %d ms", index / 60 % 60,
+        index % 60, index, index % 90)
+    }
+    lines[1000] = "Jan 15 08:16:40 host cupsd: cupsd startup succeeded"
+    lines[3000] = "Jan 15 08:50:00 host cupsd: cupsd printer queue rebuilt"
+    var options = AnalysisOptions()
+    options.detectors = ["rare"]
+    options.read.defaultYear = 2024
+    let result = try Analyzer(options: options).analyze(
+      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+    #expect(result.read.formatName == "syslog")
+    #expect(result.read.records[1000].level == nil)
+    let flagged = Set(result.findings.map { result.read.records[$0.record].line })
+    #expect(flagged == [3001])
+  }
+
   /// One crash among routine lines: the failure is the finding, not its register dump; a
   /// caller's error and a corrected error are not findings, while an authentication failure,
   /// an uncorrected error and a system fault are.

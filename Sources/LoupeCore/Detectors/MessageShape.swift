@@ -18,6 +18,10 @@ import Foundation
 ///   fault of the system (`Input/output error`, `Connection reset by peer`, a failed mount).
 ///   Its level and generic trouble words do not make a finding; specific ones (an
 ///   authentication failure) still do.
+/// - **Success reports**: a message that says something went well (`cupsd startup succeeded`,
+///   `Command has completed successfully`, `Link ok`) and has no trouble words. Where the
+///   source gives no level, it is what an informational level would say: routine
+///   (``RoutineWeight``).
 public enum MessageShape {
   /// The kind of a template, as far as its wording tells.
   public enum Kind: Equatable, Sendable {
@@ -29,6 +33,8 @@ public enum MessageShape {
     case resolved(String)
     /// A caller's error; the system error text that says so.
     case callerError(String)
+    /// A report of success without trouble words; the marker that says so.
+    case success(String)
   }
 
   /// System error texts (strerror) of requests the caller got wrong, lower-case.
@@ -42,6 +48,14 @@ public enum MessageShape {
   public static let resolutionMarkers = [
     "corrected", "attempting to correct", "recovered", "resolved", "cleared", "self-healed",
   ]
+
+  /// Words that say something went well, lower-case.
+  public static let successMarkers = [
+    "succeeded", "successful", "successfully", "completed", "complete", "ok",
+  ]
+
+  /// Words that turn a success marker around when right before it, lower-case.
+  static let negations: Set<String> = ["not", "never", "no", "isn't", "wasn't", "didn't"]
 
   /// Nouns whose value a dump line states (`… address: <*>`, `… register: <*>`), lower-case.
   static let dumpNouns: Set<String> = [
@@ -57,6 +71,11 @@ public enum MessageShape {
     }
     if let marker = resolutionMarkers.first(where: { containsWord(lower, $0) }) {
       return .resolved(marker)
+    }
+    if let marker = successMarkers.first(where: { containsAffirmed(lower, $0) }),
+      RuleCatalog.matchingPhrases(text).isEmpty
+    {
+      return .success(marker)
     }
     return .plain
   }
@@ -147,6 +166,25 @@ public enum MessageShape {
       {
         return true
       }
+    }
+    return false
+  }
+
+  /// Whether `marker` occurs in `lower` as a word of prose — after a space, before a space or
+  /// a full stop, comma, exclamation mark or closing bracket, so not a value such as `<ok>` or
+  /// `state=ok` — and not right after a negation ("not completed").
+  private static func containsAffirmed(_ lower: String, _ marker: String) -> Bool {
+    var searchStart = lower.startIndex
+    while let found = lower.range(of: marker, range: searchStart..<lower.endIndex) {
+      searchStart = found.upperBound
+      let spaceBefore =
+        found.lowerBound == lower.startIndex
+        || lower[lower.index(before: found.lowerBound)] == " "
+      let endAfter =
+        found.upperBound == lower.endIndex || " .,!)".contains(lower[found.upperBound])
+      guard spaceBefore && endAfter else { continue }
+      let previous = lower[..<found.lowerBound].split(separator: " ").last.map(String.init) ?? ""
+      if !negations.contains(previous) { return true }
     }
     return false
   }

@@ -1,5 +1,6 @@
 /// How much evidence weighs on a record whose source already judged it routine: a message the
-/// source logged at notice level or below, or a caller's error (``MessageShape``).
+/// source logged at notice level or below, a caller's error, or, where the source gives no
+/// level, a report of success (``MessageShape``).
 ///
 /// - The rarity of the message alone is multiplied by 0.5 there, so it makes no finding of
 ///   such a record (0.85 × 0.5 is below every detector's low threshold): the source's author
@@ -40,8 +41,11 @@ public enum RoutineWeight {
   }
 
   private static func isRoutine(_ level: LogLevel?, _ shape: MessageShape.Kind) -> Bool {
-    if case .callerError = shape { return true }
-    guard let level else { return false }
-    return level <= .notice
+    switch (shape, level) {
+    case (.callerError, _): return true
+    case (.success, nil): return true
+    case (_, let level?): return level <= .notice
+    case (_, nil): return false
+    }
   }
 }
