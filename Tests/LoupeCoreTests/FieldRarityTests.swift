@@ -78,6 +78,22 @@ import Testing
     #expect(rare.hits.contains { result.read.records[$0.record].line == 2001 })
   }
 
+  /// A field whose rare values are common together — a long tail of pages, each seen twice —
+  /// has no outliers by rarity, alone or as a partner; a lone tool among browsers does.
+  @Test func aLongTailIsNoOutlier() throws {
+    let users = ["alice", "bob", "carol", "dave"]
+    var rows = (0..<3_000).map { index in
+      let page = index % 10 == 0 ? "/page\((index / 10) % 150)" : index % 2 == 0 ? "/home" : "/cart"
+      return "\(users[index % users.count]),\(page),browser"
+    }
+    rows[1_501] = "bob,/cart,curl"
+    let result = try analyze(rows, header: "User,Page,Tool", detectors: ["fields"])
+    let fields = try #require(result.reports.first)
+    #expect(fields.parameters["fields"] == "User,Page,Tool")
+    #expect(result.findings.map { result.read.records[$0.record].line } == [1_503])
+    #expect(result.findings.first?.reason.contains("'curl'") == true)
+  }
+
   /// A header format's parts (BGL's node, type, component — and its label) are not data.
   @Test func headerPartsAreLeftToTheTemplates() throws {
     var options = AnalysisOptions()

@@ -19,6 +19,11 @@ import Foundation
 /// - A pair is rare when a value `a` seen at least 100 times has the partner `b` in at most 1%
 ///   and at most `√count(a)` of its records; its score is `1 − ln count(a, b) / ln count(a)`,
 ///   capped at 0.85.
+/// - A long tail is no outlier: a field whose rare values together hold more than 2% of the
+///   records (``maximumTailShare``; referrers, pages, browser versions) is not judged by the
+///   rarity of its values, nor a value `a` whose rare partners hold more than 2% of its records.
+///   Rarity stands out only where it is itself rare — the share of records with a rare value
+///   is the chance that the next one has one (Good and Turing's missing mass).
 /// - As for rare templates, the rarest findings are taken first and only while they hold at
 ///   most 10% of the records, so data made of rare combinations is not flagged wholesale.
 public struct FieldRarityDetector: Detector {
@@ -27,6 +32,9 @@ public struct FieldRarityDetector: Detector {
 
   /// The most distinct values a field may have.
   public static let maximumDistinct = 200
+  /// The largest share of a value's records that may have rare partners for one of them to
+  /// stand out.
+  public static let maximumTailShare = 0.02
   /// The least records an input needs.
   public static let minimumRecords = 1_000
   /// Fields never read (lower-case): times and dates, whose rarity is the calendar's; the level,
@@ -77,12 +85,16 @@ public struct FieldRarityDetector: Detector {
       let current = best[record]?.score ?? 0
       if score > current || (pair && score == current) { best[record] = (score, reason()) }
     }
+    let rareCount = Double(total).squareRoot()
     for column in columns {
+      // A field whose rare values are common together (a long tail) has no outliers by rarity.
+      let tail = column.counts.filter { Double($0) <= rareCount }.reduce(0, +)
+      guard Double(tail) <= Self.maximumTailShare * Double(total) else { continue }
       for record in 0..<total {
         let code = Int(column.codes[record])
         guard code >= 0 else { continue }
         let count = column.counts[code]
-        guard Double(count) <= Double(total).squareRoot() else { continue }
+        guard Double(count) <= rareCount else { continue }
         let score = min(0.85, 1 - log(Double(count)) / logTotal)
         offer(
           record, score, pair: false,
@@ -99,14 +111,26 @@ public struct FieldRarityDetector: Detector {
           let b = Int(second.codes[record])
           if a >= 0, b >= 0 { pairs[a * width + b] += 1 }
         }
+        func isRarePartner(_ together: Int, of alone: Int) -> Bool {
+          alone >= 100 && together > 0 && Double(together) <= 0.01 * Double(alone)
+            && Double(together) <= Double(alone).squareRoot()
+        }
+        // How many of each value's records have a rare partner: where that is common (a long
+        // tail of partners), one more is no surprise.
+        var tail = [Int](repeating: 0, count: first.names.count)
+        for a in 0..<first.names.count {
+          for b in 0..<width where isRarePartner(pairs[a * width + b], of: first.counts[a]) {
+            tail[a] += pairs[a * width + b]
+          }
+        }
         for record in 0..<total {
           let a = Int(first.codes[record])
           let b = Int(second.codes[record])
           guard a >= 0, b >= 0 else { continue }
           let together = pairs[a * width + b]
           let alone = first.counts[a]
-          guard alone >= 100, Double(together) <= 0.01 * Double(alone),
-            Double(together) <= Double(alone).squareRoot()
+          guard isRarePartner(together, of: alone),
+            Double(tail[a]) <= Self.maximumTailShare * Double(alone)
           else { continue }
           let score = min(0.85, 1 - log(Double(together)) / log(Double(alone)))
           offer(
