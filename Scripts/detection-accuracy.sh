@@ -3,7 +3,8 @@
 # log-tracker application and security logs (their label files), and BGL_2k alerts (a line is
 # an alert when its first token is not "-"; the label column is not given to Loupe). Each line
 # gives precision, recall and F1 over every finding, then over findings at or above medium and
-# high (what alerting on that severity gives; `--email` alerts on high by default).
+# high (what alerting on that severity gives; `--email` alerts on high by default). Then the
+# same for `loupe generate` output, 100,000 lines of each line scenario with the default seed.
 # Usage: Scripts/detection-accuracy.sh [path/to/loupe]   (default: builds the release binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,3 +35,10 @@ awk 'BEGIN { print "line_number,label" } { print NR "," ($1 == "-" ? 0 : 1) }' \
 # Loupe reads the raw lines with BGL's header format; the first token is a field it ignores.
 "$loupe" analyze "$datasets/loghub-2k/BGL/BGL_2k.log" --all-records -q --output "$work/bgl"
 report "BGL_2k alerts" "$work/bgl.labels.csv" "$work/bgl"
+for scenario in app json syslog access process-csv metrics-csv; do
+  case $scenario in *-csv) extension=csv ;; *) extension=log ;; esac
+  "$loupe" generate "$scenario" --lines 100000 --output "$work/$scenario.$extension" \
+    --labels "$work/$scenario.labels.csv" >/dev/null
+  "$loupe" analyze "$work/$scenario.$extension" --all-records -q --output "$work/$scenario"
+  report "generate $scenario" "$work/$scenario.labels.csv" "$work/$scenario"
+done

@@ -72,15 +72,15 @@ public protocol Detector: Sendable {
 public enum DetectorCatalog {
   /// Every detector name, in the order they run.
   public static let names = [
-    "iforest", "lof", "autoencoder", "rules", "rare", "fields", "secrets", "flood", "burst",
-    "rate",
+    "iforest", "lof", "autoencoder", "rules", "rare", "fields", "extremes", "secrets", "flood",
+    "burst", "rate",
   ]
 
   /// The detectors that run when none are chosen: all but LOF and the autoencoder, which cost
   /// more (a neighbour search, a network to train) and mostly repeat the forest's verdicts on
   /// log features; choose them with `--detectors`.
   public static let defaultNames = [
-    "iforest", "rules", "rare", "fields", "secrets", "flood", "burst", "rate",
+    "iforest", "rules", "rare", "fields", "extremes", "secrets", "flood", "burst", "rate",
   ]
 
   /// The detector called `name`, or `nil`.
@@ -92,6 +92,7 @@ public enum DetectorCatalog {
     case "rules", "rule": RuleDetector()
     case "rare", "rare-templates": RareTemplateDetector()
     case "fields", "field-rarity": FieldRarityDetector()
+    case "extremes", "extreme-values": ExtremeValueDetector()
     case "secrets", "secret", "pii": SecretDetector()
     case "flood", "floods": FloodDetector()
     case "burst", "bursts": BurstDetector()

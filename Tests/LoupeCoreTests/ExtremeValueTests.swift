@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@testable import LoupeCore
+
+/// Numeric fields judged one by one: values far from the field's median, on a log scale for
+/// quantities that are never negative.
+@Suite struct ExtremeValueTests {
+  func analyze(_ rows: [String], header: String) throws -> AnalysisResult {
+    var options = AnalysisOptions()
+    options.detectors = ["extremes"]
+    options.read.format = "csv"
+    return try Analyzer(options: options).analyze(
+      Fixtures.buffer(([header] + rows).joined(separator: "\n") + "\n", name: "metrics.csv"))
+  }
+
+  /// Latencies spread by factors (60–180 ms), one request at 75 times the median and one
+  /// response of 30 MB among 10–40 kB ones; a status that is nearly always 200 has no spread
+  /// and is not judged.
+  @Test func farFromTheMedianIsExtreme() throws {
+    var random = SeededRandom(seed: 7)
+    var rows = (0..<3_000).map { index -> String in
+      let latency = Int(60 * pow(3, random.nextUnit()))
+      let bytes = Int(10_000 * pow(4, random.nextUnit()))
+      let status = index % 500 == 0 ? 500 : 200
+      return "user\(index % 40),\(latency),\(bytes),\(status)"
+    }
+    rows[1_000] = "user3,9000,12000,200"
+    rows[2_000] = "user7,80,30000000,200"
+    let result = try analyze(rows, header: "user,latency_ms,bytes,status")
+    let report = try #require(result.reports.first)
+    #expect(report.parameters["fields"] == "latency_ms,bytes")
+    let byLine = Dictionary(
+      uniqueKeysWithValues: result.findings.map { (result.read.records[$0.record].line, $0) })
+    #expect(Set(byLine.keys) == [1_002, 2_002])
+    let slow = try #require(byLine[1_002])
+    #expect(slow.reason.contains("latency_ms 9000: "))
+    #expect(slow.reason.contains("× its median"))
+    #expect(slow.reason.contains("spreads above it on a log scale"))
+    #expect(slow.severity >= .medium)
+    let large = try #require(byLine[2_002])
+    #expect(large.reason.contains("bytes 30000000"))
+    // Farther out scores higher, never above 0.85.
+    #expect(large.score > slow.score)
+    #expect(large.score <= 0.85)
+  }
+
+  /// A long tail is no outlier: when 5% of the values are a hundred times the median, none is
+  /// flagged, and the summary says the field is long-tailed.
+  @Test func aLongTailIsNoOutlier() throws {
+    let rows = (0..<3_000).map { index -> String in
+      let latency = index % 20 == 0 ? 10_000 + index : 80 + index % 40
+      return "user\(index % 40),\(latency)"
+    }
+    let result = try analyze(rows, header: "user,latency_ms")
+    #expect(result.findings.isEmpty)
+    #expect(result.reports.first?.parameters["long_tailed"] == "latency_ms (above)")
+  }
+
+  /// A field with negative values is judged on the values themselves, below as above.
+  @Test func signedFieldsAreJudgedOnTheirValues() throws {
+    var rows = (0..<1_000).map { index in "sensor\(index % 5),\(Double(index % 21) - 10)" }
+    rows[500] = "sensor1,-400"
+    let result = try analyze(rows, header: "sensor,offset")
+    #expect(result.findings.map { result.read.records[$0.record].line } == [502])
+    #expect(result.findings.first?.reason.contains("spreads below it)") == true)
+  }
+
+  /// Small inputs and the parts of a header format are not judged.
+  @Test func smallInputsAndHeaderPartsAreLeftAlone() throws {
+    let small = try analyze(["a,1", "b,2", "c,900000"], header: "name,value")
+    #expect(small.reports.first?.parameters["skipped"] == "fewer than 200 records")
+    var options = AnalysisOptions()
+    options.detectors = ["extremes"]
+    let bgl = try Analyzer(options: options).analyze(
+      .file(Fixtures.dataset("loghub-2k/BGL/BGL_2k.log")))
+    #expect(bgl.reports.first?.parameters["skipped"] == "the fields are parts of a header format")
+  }
+}
