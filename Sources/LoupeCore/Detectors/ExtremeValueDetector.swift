@@ -128,14 +128,18 @@ struct FieldScale {
   init?(_ values: [Double]) {
     guard values.count >= 2, let low = values.min() else { return nil }
     let logarithmic = low >= 0
-    let judged = logarithmic ? values.map { log1p($0) } : values
-    let median = Self.median(judged)
+    let judged = (logarithmic ? values.map { log1p($0) } : values).sorted()
+    let middle = judged.count / 2
+    let centre = judged.count % 2 == 1 ? [judged[middle]] : [judged[middle - 1], judged[middle]]
+    let median = centre.reduce(0, +) / Double(centre.count)
     let deviation = Self.median(judged.map { abs($0 - median) })
     guard deviation > 0 else { return nil }
     self.logarithmic = logarithmic
     self.median = median
     self.spread = 1.4826 * deviation
-    self.rawMedian = Self.median(values)
+    // log(1 + x) keeps the order, so the middle values are the same records' on either scale.
+    self.rawMedian =
+      (logarithmic ? centre.map { expm1($0) } : centre).reduce(0, +) / Double(centre.count)
     self.count = values.count
   }
 
