@@ -97,7 +97,8 @@ import Testing
       #expect(good.0 == .created)
       #expect(
         (good.1["config"] as? [String: Any])?["detectors"] as? [String] == [
-          "autoencoder", "rules", "rare", "fields", "secrets", "flood", "burst", "rate",
+          "autoencoder", "rules", "rare", "fields", "extremes", "secrets", "flood", "burst",
+          "rate",
         ])
       let oversize = try await upload(
         MultipartBody(parts: [("file", "big.log", Data(repeating: 65, count: 300_000))]))
