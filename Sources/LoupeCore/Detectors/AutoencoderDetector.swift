@@ -27,8 +27,7 @@ public struct AutoencoderDetector: Detector {
       "contamination": input.contamination.map { String($0) } ?? "auto",
     ]
     guard input.features.rowCount >= 50 else {
-      parameters["skipped"] = "fewer than 50 records"
-      return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
+      return .skipped(name, parameters, because: "fewer than 50 records")
     }
     let standardizer = Standardizer(fitting: input.features)
     let matrix = standardizer.transform(input.features)

@@ -35,8 +35,8 @@ public struct BurstDetector: Detector {
       }
     }
     guard total >= 2 * window, !clients.isEmpty || !serverErrors.isEmpty else {
-      parameters["skipped"] = "no access-log fields, or fewer than \(2 * window) records"
-      return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
+      return .skipped(
+        name, parameters, because: "no access-log fields, or fewer than \(2 * window) records")
     }
     var best: [Int: DetectorHit] = [:]
     func flag(_ positions: [Int], score: Double, describe: (Int, Double) -> String, tag: String) {

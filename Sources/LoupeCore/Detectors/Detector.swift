@@ -52,6 +52,15 @@ public struct DetectorReport: Sendable {
   public var floods: [FloodDetector.Flood] = []
   /// Rate spikes and drops found, for the rate detector.
   public var rateChanges: [RateDetector.Change] = []
+
+  /// The report of a detector that did not run on this input: its parameters and why not.
+  static func skipped(_ name: String, _ parameters: [String: String], because reason: String)
+    -> DetectorReport
+  {
+    var parameters = parameters
+    parameters["skipped"] = reason
+    return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
+  }
 }
 
 /// A detector: fits on the input (or a model) and reports the records it judges anomalous,

@@ -50,12 +50,10 @@ public struct ExtremeValueDetector: Detector {
     let total = input.records.count
     var parameters = ["fence": ReasonText.number(Self.fence)]
     guard total >= Self.minimumRecords else {
-      parameters["skipped"] = "fewer than \(Self.minimumRecords) records"
-      return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
+      return .skipped(name, parameters, because: "fewer than \(Self.minimumRecords) records")
     }
     guard !input.headerFields else {
-      parameters["skipped"] = "the fields are parts of a header format"
-      return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
+      return .skipped(name, parameters, because: "the fields are parts of a header format")
     }
     let names = RecordFeatures.discoverNumericFields(input.records, input.buffer).filter {
       !FieldRarityDetector.excludedNames.contains($0.lowercased())

@@ -61,20 +61,17 @@ public struct FieldRarityDetector: Detector {
     let total = input.records.count
     var parameters = ["maximum_distinct": String(Self.maximumDistinct)]
     guard total >= Self.minimumRecords else {
-      parameters["skipped"] = "fewer than \(Self.minimumRecords) records"
-      return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
+      return .skipped(name, parameters, because: "fewer than \(Self.minimumRecords) records")
     }
     guard !input.headerFields else {
       // A header's parts — threads, classes, nodes — say who logged, which the templates and
       // the component already cover; their rare pairings are mostly scheduling noise.
-      parameters["skipped"] = "the fields are parts of a header format"
-      return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
+      return .skipped(name, parameters, because: "the fields are parts of a header format")
     }
     let columns = Self.categoricalColumns(input)
     parameters["fields"] = columns.map(\.name).joined(separator: ",")
     guard !columns.isEmpty else {
-      parameters["skipped"] = "no categorical fields"
-      return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
+      return .skipped(name, parameters, because: "no categorical fields")
     }
     let logTotal = log(Double(total))
     var best = [(score: Double, reason: String)?](repeating: nil, count: total)

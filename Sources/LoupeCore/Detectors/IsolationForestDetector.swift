@@ -27,8 +27,7 @@ public struct IsolationForestDetector: Detector {
       "contamination": input.contamination.map { String($0) } ?? "auto",
     ]
     guard matrix.rowCount >= 8 else {
-      parameters["skipped"] = "fewer than 8 records"
-      return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
+      return .skipped(name, parameters, because: "fewer than 8 records")
     }
     let forest: IsolationForest
     let scores: [Double]

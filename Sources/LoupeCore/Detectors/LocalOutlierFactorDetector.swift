@@ -29,8 +29,7 @@ public struct LocalOutlierFactorDetector: Detector {
       "contamination": input.contamination.map { String($0) } ?? "auto",
     ]
     guard input.features.rowCount > k else {
-      parameters["skipped"] = "fewer than \(k + 1) records"
-      return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
+      return .skipped(name, parameters, because: "fewer than \(k + 1) records")
     }
     let standardizer = Standardizer(fitting: input.features)
     let matrix = standardizer.transform(input.features)

@@ -155,51 +155,50 @@ public enum MessageShape {
   /// Whether `errorText` ends the message (after `:` or `,`), as system error texts do, perhaps
   /// followed by an errno or a closing bracket.
   private static func endsWithErrorText(_ lower: String, _ errorText: String) -> Bool {
-    var searchStart = lower.startIndex
-    while let found = lower.range(of: errorText, range: searchStart..<lower.endIndex) {
-      searchStart = found.upperBound
+    occurrences(of: errorText, in: lower).contains { found in
       let before = lower[..<found.lowerBound].trimmingCharacters(in: .whitespaces)
-      guard before.hasSuffix(":") || before.hasSuffix(",") else { continue }
+      guard before.hasSuffix(":") || before.hasSuffix(",") else { return false }
       let after = lower[found.upperBound...].trimmingCharacters(in: .whitespaces)
-      if after.isEmpty || after.hasPrefix("(") || after.hasPrefix(")") || after.hasPrefix("[")
-        || after == "."
-      {
-        return true
-      }
+      return after.isEmpty || after.hasPrefix("(") || after.hasPrefix(")")
+        || after.hasPrefix("[") || after == "."
     }
-    return false
   }
 
   /// Whether `marker` occurs in `lower` as a word of prose — after a space, before a space or
   /// a full stop, comma, exclamation mark or closing bracket, so not a value such as `<ok>` or
   /// `state=ok` — and not right after a negation ("not completed").
   private static func containsAffirmed(_ lower: String, _ marker: String) -> Bool {
-    var searchStart = lower.startIndex
-    while let found = lower.range(of: marker, range: searchStart..<lower.endIndex) {
-      searchStart = found.upperBound
+    occurrences(of: marker, in: lower).contains { found in
       let spaceBefore =
         found.lowerBound == lower.startIndex
         || lower[lower.index(before: found.lowerBound)] == " "
       let endAfter =
         found.upperBound == lower.endIndex || " .,!)".contains(lower[found.upperBound])
-      guard spaceBefore && endAfter else { continue }
+      guard spaceBefore && endAfter else { return false }
       let previous = lower[..<found.lowerBound].split(separator: " ").last.map(String.init) ?? ""
-      if !negations.contains(previous) { return true }
+      return !negations.contains(previous)
     }
-    return false
   }
 
   /// Whether `phrase` occurs in `lower` with no letter right before or after it.
   private static func containsWord(_ lower: String, _ phrase: String) -> Bool {
-    var searchStart = lower.startIndex
-    while let found = lower.range(of: phrase, range: searchStart..<lower.endIndex) {
-      searchStart = found.upperBound
+    occurrences(of: phrase, in: lower).contains { found in
       let letterBefore =
         found.lowerBound > lower.startIndex
         && lower[lower.index(before: found.lowerBound)].isLetter
       let letterAfter = found.upperBound < lower.endIndex && lower[found.upperBound].isLetter
-      if !letterBefore && !letterAfter { return true }
+      return !letterBefore && !letterAfter
     }
-    return false
+  }
+
+  /// Every place `phrase` occurs in `text`, left to right, not overlapping.
+  private static func occurrences(of phrase: String, in text: String) -> [Range<String.Index>] {
+    var found: [Range<String.Index>] = []
+    var searchStart = text.startIndex
+    while let range = text.range(of: phrase, range: searchStart..<text.endIndex) {
+      found.append(range)
+      searchStart = range.upperBound
+    }
+    return found
   }
 }

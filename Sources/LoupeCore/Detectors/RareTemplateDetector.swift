@@ -29,15 +29,14 @@ public struct RareTemplateDetector: Detector {
     let total = input.records.count
     var parameters = ["records": String(total)]
     guard total >= 50 else {
-      parameters["skipped"] = "fewer than 50 records"
-      return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
+      return .skipped(name, parameters, because: "fewer than 50 records")
     }
     if let model = input.model { return detectAgainst(model, input, parameters: parameters) }
     guard !input.tabular else {
       // A table row's template is a combination of its text columns' values, which the fields
       // detector judges directly (and explains by column).
-      parameters["skipped"] = "rows of a table: the fields detector judges their values"
-      return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
+      return .skipped(
+        name, parameters, because: "rows of a table: the fields detector judges their values")
     }
     let logTotal = log(Double(total))
     let shapes = MessageShape.kinds(input)

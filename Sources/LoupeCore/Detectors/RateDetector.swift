@@ -66,14 +66,12 @@ public struct RateDetector: Detector {
       let first = stamped.map({ input.records[$0].timestamp ?? 0 }).min(),
       let last = stamped.map({ input.records[$0].timestamp ?? 0 }).max()
     else {
-      parameters["skipped"] = "fewer than 100 records with timestamps"
-      return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
+      return .skipped(name, parameters, because: "fewer than 100 records with timestamps")
     }
     let span = last - first
     guard let width = Self.bucketWidths.first(where: { span / $0 <= 720 }), span / width >= 12
     else {
-      parameters["skipped"] = "the time span is too short for 12 buckets"
-      return DetectorReport(name: name, parameters: parameters, hits: [], scores: nil)
+      return .skipped(name, parameters, because: "the time span is too short for 12 buckets")
     }
     let bucketCount = Int(span / width) + 1
     parameters["bucket_seconds"] = String(Int(width))
