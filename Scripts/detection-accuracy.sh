@@ -5,6 +5,8 @@
 # gives precision, recall and F1 over every finding, then over findings at or above medium and
 # high (what alerting on that severity gives; `--email` alerts on high by default). Then the
 # same for `loupe generate` output, 100,000 lines of each line scenario with the default seed.
+# Last, how many findings each Loghub 2,000-line sample gets (no labels there but BGL's: a
+# measure of noise — fewer is better where the lines are routine).
 # Usage: Scripts/detection-accuracy.sh [path/to/loupe]   (default: builds the release binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,4 +43,14 @@ for scenario in app json syslog access process-csv metrics-csv; do
     --labels "$work/$scenario.labels.csv" >/dev/null
   "$loupe" analyze "$work/$scenario.$extension" --all-records -q --output "$work/$scenario"
   report "generate $scenario" "$work/$scenario.labels.csv" "$work/$scenario"
+done
+for sample in "$datasets"/loghub-2k/*/*_2k.log; do
+  name=$(basename "$sample" _2k.log)
+  "$loupe" analyze "$sample" -q --output "$work/loghub-$name"
+  python3 -c '
+import collections, csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+counts = collections.Counter(row["severity"] for row in rows)
+print("%-22s findings %4d  " % (sys.argv[2], len(rows)) + "  ".join("%s %d" % (s, counts[s]) for s in ("critical", "high", "medium", "low")))
+' "$work/loghub-$name/${name}_2k_anomalies.csv" "loghub-2k $name"
 done
