@@ -86,6 +86,38 @@ import Testing
     #expect(flagged == [3001])
   }
 
+  /// The forest's outliers weigh as evidence about their record's context: 0.7 on a record
+  /// logged at info level, full on a warning.
+  @Test func forestOutliersOnRoutineRecordsWeighLess() throws {
+    let lines = (0..<3_000).map { index -> String in
+      let time = String(format: "2024-01-15 08:%02d:%02d", index / 60 % 60, index % 60)
+      let level = index % 10 == 0 ? "WARN" : "INFO"
+      return "\(time) \(level) [Api] request \(index) served in \(index * 7919 % 997) ms"
+    }
+    var options = AnalysisOptions()
+    options.detectors = ["iforest"]
+    options.contamination = 0.3
+    options.read.format = "app"
+    options.read.defaultYear = 2024
+    let result = try Analyzer(options: options).analyze(
+      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+    let forest = try #require(result.reports.first)
+    let scores = try #require(forest.scores)
+    var levels: Set<LogLevel> = []
+    for hit in forest.hits {
+      let level = try #require(result.read.records[hit.record].level)
+      levels.insert(level)
+      if level == .info {
+        #expect(abs(hit.score - scores[hit.record] * RoutineWeight.contextFactor) < 1e-12)
+        #expect(hit.reason.hasSuffix("weighed lower: logged at info level"))
+      } else {
+        #expect(hit.score == scores[hit.record])
+        #expect(!hit.reason.contains("weighed lower"))
+      }
+    }
+    #expect(levels == [.info, .warning])
+  }
+
   /// One crash among routine lines: the failure is the finding, not its register dump; a
   /// caller's error and a corrected error are not findings, while an authentication failure,
   /// an uncorrected error and a system fault are.

@@ -40,12 +40,13 @@ public struct AutoencoderDetector: Detector {
     parameters["epochs"] = String(network.epochs)
     parameters["validation_error"] = String(format: "%.4g", network.validationError)
     parameters["threshold"] = String(format: "%.4f", threshold)
-    let hits = OutlierThreshold.hits(
-      scores, above: threshold, features: input.features, records: input.records.count
-    ) {
-      "reconstructed badly by the autoencoder (error " + String(format: "%.2g", errors[$0])
-        + ", \(String(format: "%.1f", errors[$0] / reference))× the usual worst)"
-    }
+    let hits = RoutineWeight.context(
+      OutlierThreshold.hits(
+        scores, above: threshold, features: input.features, records: input.records.count
+      ) {
+        "reconstructed badly by the autoencoder (error " + String(format: "%.2g", errors[$0])
+          + ", \(String(format: "%.1f", errors[$0] / reference))× the usual worst)"
+      }, input)
     return DetectorReport(name: name, parameters: parameters, hits: hits, scores: scores)
   }
 

@@ -50,9 +50,10 @@ public struct IsolationForestDetector: Detector {
       threshold = OutlierThreshold.cut(scores, contamination: input.contamination)
     }
     parameters["threshold"] = String(format: "%.4f", threshold)
-    let hits = OutlierThreshold.hits(
-      scores, above: threshold, features: matrix, records: input.records.count
-    ) { "isolated quickly by the forest (score \(String(format: "%.2f", scores[$0])))" }
+    let hits = RoutineWeight.context(
+      OutlierThreshold.hits(
+        scores, above: threshold, features: matrix, records: input.records.count
+      ) { "isolated quickly by the forest (score \(String(format: "%.2f", scores[$0])))" }, input)
     return DetectorReport(name: name, parameters: parameters, hits: hits, scores: scores)
   }
 }

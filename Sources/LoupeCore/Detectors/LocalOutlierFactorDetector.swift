@@ -47,12 +47,13 @@ public struct LocalOutlierFactorDetector: Detector {
     let scores = factors.map { LocalOutlierFactor.score(factor: $0) }
     let threshold = OutlierThreshold.cut(scores, contamination: input.contamination)
     parameters["threshold"] = String(format: "%.4f", threshold)
-    let hits = OutlierThreshold.hits(
-      scores, above: threshold, features: input.features, records: input.records.count
-    ) {
-      "in a sparser neighbourhood than its \(k) nearest records (local outlier factor "
-        + String(format: "%.2f", factors[$0]) + ")"
-    }
+    let hits = RoutineWeight.context(
+      OutlierThreshold.hits(
+        scores, above: threshold, features: input.features, records: input.records.count
+      ) {
+        "in a sparser neighbourhood than its \(k) nearest records (local outlier factor "
+          + String(format: "%.2f", factors[$0]) + ")"
+      }, input)
     return DetectorReport(name: name, parameters: parameters, hits: hits, scores: scores)
   }
 }

@@ -35,6 +35,26 @@ public enum RoutineWeight {
     isRoutine(level, shape) ? contextFactor : 1
   }
 
+  /// `hits` of a statistical detector (the forest, LOF, the autoencoder) with each score
+  /// weighed as evidence about its record's context: an outlier among the records is worth a
+  /// look on a routine record, not an alarm.
+  static func context(_ hits: [DetectorHit], _ input: DetectionInput) -> [DetectorHit] {
+    let shapes = MessageShape.kinds(input)
+    return hits.map { hit in
+      var hit = hit
+      let level = input.records[hit.record].level
+      let shape = shapes[input.templates.assignments[hit.record]]
+      guard context(level, shape) < 1 else { return hit }
+      hit.score *= contextFactor
+      switch (shape, level) {
+      case (.callerError, _): hit.reason += "; weighed lower: a caller's error"
+      case (_, let level?): hit.reason += "; weighed lower: logged at \(level.name) level"
+      default: hit.reason += "; weighed lower: a report of success"
+      }
+      return hit
+    }
+  }
+
   /// The factor on trouble words in a record of `level`.
   public static func words(_ level: LogLevel?) -> Double {
     isRoutine(level, .plain) ? wordsFactor : 1
