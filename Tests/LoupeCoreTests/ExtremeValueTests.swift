@@ -45,6 +45,25 @@ import Testing
     #expect(large.score <= 0.85)
   }
 
+  /// A value ordinary for the whole table can be extreme for its category: a process using
+  /// 4000 MB where other processes do, but this one never uses more than 60.
+  @Test func extremeWithinItsCategory() throws {
+    var random = SeededRandom(seed: 5)
+    let programs = [("defender.exe", 40.0), ("teams.exe", 3000.0), ("chrome.exe", 800.0)]
+    var rows = (0..<3_000).map { index -> String in
+      let (name, memory) = programs[index % programs.count]
+      return "\(name),\(Int(memory * (0.8 + 0.4 * random.nextUnit())))"
+    }
+    rows[999] = "defender.exe,4000"
+    let result = try analyze(rows, header: "Basename,Memory")
+    #expect(result.reports.first?.parameters["within"] == "Basename")
+    #expect(result.findings.map { result.read.records[$0.record].line } == [1_001])
+    let reason = try #require(result.findings.first?.reason)
+    #expect(reason.hasPrefix("extremes: Memory 4000: "))
+    #expect(reason.contains("× its median"))
+    #expect(reason.contains(" among Basename 'defender.exe' ("))
+  }
+
   /// A long tail is no outlier: when 5% of the values are a hundred times the median, none is
   /// flagged, and the summary says the field is long-tailed.
   @Test func aLongTailIsNoOutlier() throws {
@@ -75,5 +94,24 @@ import Testing
     let bgl = try Analyzer(options: options).analyze(
       .file(Fixtures.dataset("loghub-2k/BGL/BGL_2k.log")))
     #expect(bgl.reports.first?.parameters["skipped"] == "the fields are parts of a header format")
+  }
+}
+
+/// Medians by selection agree with medians by sorting, ties and adversarial orders included.
+@Suite struct MedianTests {
+  @Test func selectionMatchesSorting() {
+    var random = SeededRandom(seed: 11)
+    for size in [1, 2, 3, 4, 5, 10, 101, 1_000, 4_096] {
+      for spread in [3, 1_000] {
+        let values = (0..<size).map { _ in Double(random.nextIndex(spread)) }
+        for input in [values, values.sorted(), values.sorted(by: >)] {
+          let sorted = input.sorted()
+          let expected = (sorted[(size - 1) / 2] + sorted[size / 2]) / 2
+          #expect(Median.of(input) == expected, "size \(size), spread \(spread)")
+        }
+      }
+    }
+    // All equal: no endless partitioning.
+    #expect(Median.of([Double](repeating: 7, count: 10_000)) == 7)
   }
 }

@@ -19,6 +19,12 @@ import Foundation
 ///   about once in 500 million). A long tail is no outlier, as for rare field values: a side of a field
 ///   (above or below the median) where more than 2% of the values are extreme
 ///   (``maximumShare``) is not judged.
+/// - Within categories: each field is judged again among the records sharing a value of each
+///   categorical field (those ``FieldRarityDetector`` reads), for values seen at least 50
+///   times: a process using 4000 MB is ordinary for the table when other processes do, and
+///   extreme when this process never uses more than 60 ("Memory 4000: 100× its median 40
+///   among Basename 'defender.exe'"). A record is flagged once per field. Medians are found by
+///   selection (``Median``), not by sorting.
 /// - Score: 0.6 at the fence, rising by 0.25 per factor of ten beyond it, at most 0.85; a
 ///   record with several extreme fields is scored by the most extreme, and its reason names
 ///   them all. The level does not weigh: the source's level was given to the message, and a
@@ -35,12 +41,14 @@ public struct ExtremeValueDetector: Detector {
   public static let maximumShare = 0.02
   /// The least records an input needs.
   public static let minimumRecords = 200
+  /// The least records of one category for its values to be judged among themselves.
+  public static let minimumGroup = 50
 
   /// Creates the detector.
   public init() {}
 
   /// One extreme value of one record.
-  struct Extreme {
+  struct Extreme: Sendable {
     var z: Double
     var reason: String
   }
@@ -58,35 +66,20 @@ public struct ExtremeValueDetector: Detector {
     let names = RecordFeatures.discoverNumericFields(input.records, input.buffer).filter {
       !FieldRarityDetector.excludedNames.contains($0.lowercased())
     }
-    var extremes: [Int: [Extreme]] = [:]
-    var judged: [String] = []
-    var longTailed: [String] = []
-    for name in names {
-      let values = Self.values(of: name, input)
-      guard let scale = FieldScale(values.compactMap { $0 }) else { continue }
-      judged.append(name)
-      var above: [(Int, Double)] = []
-      var below: [(Int, Double)] = []
-      for (record, value) in values.enumerated() {
-        guard let value else { continue }
-        let z = scale.z(value)
-        if z >= Self.fence { above.append((record, z)) }
-        if z <= -Self.fence { below.append((record, z)) }
-      }
-      for (side, word) in [(above, "above"), (below, "below")] where !side.isEmpty {
-        guard Double(side.count) <= Self.maximumShare * Double(scale.count) else {
-          longTailed.append("\(name) (\(word))")
-          continue
-        }
-        for (record, z) in side {
-          guard let value = values[record] else { continue }
-          extremes[record, default: []].append(
-            Extreme(z: abs(z), reason: scale.describe(name, value, z: z)))
-        }
-      }
+    let categories = FieldRarityDetector.categoricalColumns(input)
+    // Each numeric field on its own core: its values over all records, then within each
+    // category.
+    let judgements = Parallel.map(names.count) { index in
+      Self.judge(names[index], categories: categories, input)
     }
-    parameters["fields"] = judged.joined(separator: ",")
+    var extremes: [Int: [Extreme]] = [:]
+    for judgement in judgements {
+      for (record, extreme) in judgement.extremes { extremes[record, default: []].append(extreme) }
+    }
+    parameters["fields"] = judgements.filter(\.judged).map(\.name).joined(separator: ",")
+    let longTailed = judgements.flatMap(\.longTailed)
     if !longTailed.isEmpty { parameters["long_tailed"] = longTailed.joined(separator: ",") }
+    if !categories.isEmpty { parameters["within"] = categories.map(\.name).joined(separator: ",") }
     let hits = extremes.keys.sorted().compactMap { record -> DetectorHit? in
       guard let found = extremes[record], let top = found.map(\.z).max() else { return nil }
       let ordered = found.sorted { $0.z > $1.z }
@@ -95,6 +88,87 @@ public struct ExtremeValueDetector: Detector {
         reason: ordered.map(\.reason).joined(separator: "; "), tags: ["extreme"])
     }
     return DetectorReport(name: name, parameters: parameters, hits: hits, scores: nil)
+  }
+
+  /// What one numeric field showed.
+  struct Judgement: Sendable {
+    var name: String
+    var judged = false
+    var longTailed: [String] = []
+    var extremes: [(Int, Extreme)] = []
+  }
+
+  /// Judges field `name` over all records, then within each value of each categorical field
+  /// (a process's memory against that process's usual memory), each record at most once.
+  static func judge(
+    _ name: String, categories: [FieldRarityDetector.Column], _ input: DetectionInput
+  ) -> Judgement {
+    var judgement = Judgement(name: name)
+    let values = Self.values(of: name, input)
+    // Never negative: judged on log(1 + x), computed once for every grouping.
+    let logarithmic = values.allSatisfy { ($0 ?? 0) >= 0 }
+    let members = values.enumerated().compactMap { record, value in
+      value.map { (record, logarithmic ? log1p($0) : $0) }
+    }
+    guard let overall = outliers(members, logarithmic: logarithmic) else { return judgement }
+    judgement.judged = true
+    judgement.longTailed = overall.longTailed.map { "\(name) (\($0))" }
+    var flagged = Set<Int>()
+    for (record, z) in overall.found {
+      guard let value = values[record] else { continue }
+      flagged.insert(record)
+      judgement.extremes.append(
+        (record, Extreme(z: abs(z), reason: overall.scale.describe(name, value, z: z))))
+    }
+    for column in categories {
+      var groups = [[(Int, Double)]](repeating: [], count: column.names.count)
+      for (record, value) in members where column.codes[record] >= 0 {
+        groups[Int(column.codes[record])].append((record, value))
+      }
+      for (code, group) in groups.enumerated() where group.count >= minimumGroup {
+        guard let within = outliers(group, logarithmic: logarithmic) else { continue }
+        let category = "\(column.name) '\(SecretScanner.redact(column.names[code]))'"
+        for (record, z) in within.found where !flagged.contains(record) {
+          guard let value = values[record] else { continue }
+          flagged.insert(record)
+          judgement.extremes.append(
+            (
+              record,
+              Extreme(
+                z: abs(z), reason: within.scale.describe(name, value, z: z, among: category))
+            ))
+        }
+      }
+    }
+    return judgement
+  }
+
+  /// The members (record, judged value) at least ``fence`` spreads from their median, with
+  /// their z-scores; a side (above or below) holding more than ``maximumShare`` of them is
+  /// long-tailed and left out. `nil` when the values have no spread.
+  static func outliers(_ members: [(Int, Double)], logarithmic: Bool)
+    -> (scale: FieldScale, found: [(Int, Double)], longTailed: [String])?
+  {
+    guard let scale = FieldScale(judged: members.map(\.1), logarithmic: logarithmic) else {
+      return nil
+    }
+    var above: [(Int, Double)] = []
+    var below: [(Int, Double)] = []
+    for (record, value) in members {
+      let z = scale.z(value)
+      if z >= fence { above.append((record, z)) }
+      if z <= -fence { below.append((record, z)) }
+    }
+    var found: [(Int, Double)] = []
+    var longTailed: [String] = []
+    for (side, word) in [(above, "above"), (below, "below")] where !side.isEmpty {
+      if Double(side.count) <= maximumShare * Double(scale.count) {
+        found += side
+      } else {
+        longTailed.append(word)
+      }
+    }
+    return (scale, found, longTailed)
   }
 
   /// The field's numeric value in each record, `nil` where it is missing or not a number.
@@ -110,7 +184,7 @@ public struct ExtremeValueDetector: Detector {
 }
 
 /// The centre and spread of one numeric field, on the scale it is judged on.
-struct FieldScale {
+struct FieldScale: Sendable {
   /// Whether values are judged on log(1 + x).
   let logarithmic: Bool
   /// The median, on the judged scale.
@@ -122,32 +196,33 @@ struct FieldScale {
   /// How many values the field has.
   let count: Int
 
-  /// The scale of `values`, or `nil` when they have no spread (or fewer than two values).
-  init?(_ values: [Double]) {
-    guard values.count >= 2, let low = values.min() else { return nil }
-    let logarithmic = low >= 0
-    let judged = (logarithmic ? values.map { log1p($0) } : values).sorted()
-    let middle = judged.count / 2
-    let centre = judged.count % 2 == 1 ? [judged[middle]] : [judged[middle - 1], judged[middle]]
-    let median = centre.reduce(0, +) / Double(centre.count)
-    let deviation = Self.median(judged.map { abs($0 - median) })
+  /// The scale of `judged` values — log(1 + x) of the field's values when `logarithmic`, else
+  /// the values — or `nil` when they have no spread (or fewer than two values).
+  init?(judged: [Double], logarithmic: Bool) {
+    guard judged.count >= 2 else { return nil }
+    var work = judged
+    let centre = Median.middleValues(&work)
+    let median = (centre.low + centre.high) / 2
+    for index in work.indices { work[index] = abs(work[index] - median) }
+    let deviation = Median.of(work)
     guard deviation > 0 else { return nil }
     self.logarithmic = logarithmic
     self.median = median
     self.spread = 1.4826 * deviation
     // log(1 + x) keeps the order, so the middle values are the same records' on either scale.
     self.rawMedian =
-      (logarithmic ? centre.map { expm1($0) } : centre).reduce(0, +) / Double(centre.count)
-    self.count = values.count
+      logarithmic ? (expm1(centre.low) + expm1(centre.high)) / 2 : median
+    self.count = judged.count
   }
 
-  /// The robust z-score of `value`.
-  func z(_ value: Double) -> Double {
-    ((logarithmic ? log1p(value) : value) - median) / spread
-  }
+  /// The robust z-score of a judged value.
+  func z(_ judged: Double) -> Double { (judged - median) / spread }
 
-  /// "request_time_ms 15703: 131× its median 120 (9.4 spreads above it on a log scale)".
-  func describe(_ name: String, _ value: Double, z: Double) -> String {
+  /// "request_time_ms 15703: 131× its median 120 (9.4 spreads above it on a log scale)", with
+  /// "among Basename 'MsMpEng.exe'" after the median when judged within a category.
+  func describe(_ name: String, _ value: Double, z: Double, among category: String? = nil)
+    -> String
+  {
     let number = ReasonText.number
     var text = "\(name) \(number(value)): "
     if rawMedian > 0, value > 0 {
@@ -157,13 +232,8 @@ struct FieldScale {
     } else {
       text += "its median is"
     }
-    text += " \(number(rawMedian)) (\(number(abs(z))) spreads \(z > 0 ? "above" : "below") it"
+    text += " \(number(rawMedian))" + (category.map { " among \($0)" } ?? "")
+    text += " (\(number(abs(z))) spreads \(z > 0 ? "above" : "below") it"
     return text + (logarithmic ? " on a log scale)" : ")")
-  }
-
-  private static func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
   }
 }

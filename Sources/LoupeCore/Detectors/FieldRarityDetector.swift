@@ -49,7 +49,7 @@ public struct FieldRarityDetector: Detector {
   public init() {}
 
   /// One field's values, as small integers per record (`-1` when the record lacks it).
-  struct Column {
+  struct Column: Sendable {
     var name: String
     var codes: [Int32]
     var names: [String]
