@@ -109,44 +109,12 @@ public struct KDTree: Sendable {
     for column in 1..<width where variances[column] > variances[widest] { widest = column }
     guard high[widest] > low[widest] else { return index }
     let middle = range.lowerBound + range.count / 2
-    select(matrix, &rows, range, middle, column: widest)
+    Selection.place(&rows, range, middle) { matrix.values[$0 * width + widest] }
     let left = build(matrix, &rows, range.lowerBound..<middle, leafSize, &nodes, &lower, &upper)
     let right = build(matrix, &rows, middle..<range.upperBound, leafSize, &nodes, &lower, &upper)
     nodes[Int(index)].left = left
     nodes[Int(index)].right = right
     return index
-  }
-
-  /// Reorders `rows[range]` so that the row at `target` holds the value it would have if sorted
-  /// by `column`, with no larger value before it and no smaller after (Hoare's selection).
-  private static func select(
-    _ matrix: FeatureMatrix, _ rows: inout [Int], _ range: Range<Int>, _ target: Int, column: Int
-  ) {
-    let width = matrix.columnCount
-    func value(_ position: Int) -> Double { matrix.values[rows[position] * width + column] }
-    var low = range.lowerBound
-    var high = range.upperBound - 1
-    while low < high {
-      let pivot = value(low + (high - low) / 2)
-      var left = low
-      var right = high
-      while left <= right {
-        while value(left) < pivot { left += 1 }
-        while value(right) > pivot { right -= 1 }
-        if left <= right {
-          rows.swapAt(left, right)
-          left += 1
-          right -= 1
-        }
-      }
-      if target <= right {
-        high = right
-      } else if target >= left {
-        low = left
-      } else {
-        return
-      }
-    }
   }
 
   /// The `k` nearest indexed rows of every row of `queries`, on all cores.
