@@ -80,6 +80,28 @@ import Testing
     #expect(untimed.reports.first?.parameters["skipped"] != nil)
   }
 
+  @Test func aSeriesThatBurstsByHabitIsNotJudgedForSpikes() {
+    // 300 buckets of about 10 records; one burst of 60 is a spike.
+    var counts = (0..<300).map { 9 + $0 % 3 }
+    counts[150] = 60
+    let once = RateDetector.changes(counts, meanFloor: 0, usualNonZero: 0)
+    #expect(!once.bursty)
+    #expect(once.spans.map(\.kind) == ["spike"])
+    #expect(once.spans.first?.start == 150)
+    // Bursts in 10 of the 300 buckets (3%, more than 2%) are the series' rhythm: no spikes,
+    // while a silence of 20 buckets is still a drop.
+    for bucket in stride(from: 15, to: 300, by: 30) { counts[bucket] = 60 }
+    for bucket in 200..<220 { counts[bucket] = 0 }
+    let habit = RateDetector.changes(counts, meanFloor: 0, usualNonZero: 0)
+    #expect(habit.bursty)
+    #expect(habit.spans.map(\.kind) == ["drop"])
+    // Two bursts in 20 buckets are allowed: a short series is not bursty for one burst.
+    var short = [Int](repeating: 10, count: 20)
+    short[5] = 60
+    short[15] = 60
+    #expect(RateDetector.changes(short, meanFloor: 0, usualNonZero: 0).spans.count == 2)
+  }
+
   @Test func poissonTailsInLogSpace() {
     // P(X ≥ 10 | λ = 2) = 4.6e-5; P(X ≤ 0 | λ = 10) = e^-10.
     #expect(abs(PoissonTail.log10Upper(atLeast: 10, mean: 2) - log10(4.6498e-5)) < 1e-3)

@@ -19,6 +19,10 @@ import Foundation
 ///   drop must be its own: at most a tenth of its level while the other records keep at least
 ///   half of theirs (a general lull is one overall drop, not one per template). The last
 ///   bucket, partly outside the input, never counts.
+/// - A bursty series is not judged for spikes: when more than 2% of its buckets (and more than
+///   two) would be spikes, bursts are its usual rhythm (a job that runs a few times a week, a
+///   sampled log), and one more burst is no news — the long-tail rule of ``FieldRarityDetector``
+///   and ``ExtremeValueDetector``. The parameters count such series (`bursty_series`).
 /// - Consecutive spike buckets of one series are one change. Each change is reported once: a spike on the
 ///   first record of its span, a drop on the first record after it. The score grows with the
 ///   evidence: 0.6 at P = 10⁻⁶, +0.02 per further factor of ten, at most 0.85 (a change of rate
@@ -100,6 +104,7 @@ public struct RateDetector: Detector {
     }
 
     var changes: [(change: Change, record: Int)] = []
+    var burstySeries = 0
     func bucketTime(_ bucket: Int) -> String {
       TimestampFormatter.iso8601(first + Double(bucket) * width)
     }
@@ -119,7 +124,9 @@ public struct RateDetector: Detector {
       guard !present.isEmpty else { return }
       let usual = scope == "all" ? 0 : Double(present[present.count / 2])
       let rest = scope == "all" ? nil : zip(overall, counts).map { $0 - $1 }
-      for span in Self.changes(counts, meanFloor: floor, usualNonZero: usual, rest: rest) {
+      let found = Self.changes(counts, meanFloor: floor, usualNonZero: usual, rest: rest)
+      if found.bursty { burstySeries += 1 }
+      for span in found.spans {
         let recordIndex: Int?
         if span.kind == "spike" {
           recordIndex = (span.start...span.end).lazy.compactMap(firstRecord).first
@@ -153,6 +160,7 @@ public struct RateDetector: Detector {
     changes = Array(changes.prefix(maximumChanges))
     changes.sort { $0.change.line < $1.change.line }
     parameters["changes"] = String(changes.count)
+    parameters["bursty_series"] = String(burstySeries)
     let unit = Self.describe(width)
     let shapes = MessageShape.kinds(input)
     let hits = changes.map { item in
@@ -182,11 +190,26 @@ public struct RateDetector: Detector {
   }
 
   /// The spikes and drops of one series of bucket counts, in bucket order.
+  /// A bursty series (``isBursty(_:buckets:)``) contributes its drops only.
   static func changes(
     _ counts: [Int], meanFloor: Double, usualNonZero: Double, rest: [Int]? = nil
-  ) -> [Span] {
-    (spikes(counts, meanFloor: meanFloor, usualNonZero: usualNonZero)
-      + drops(counts, rest: rest)).sorted { $0.start < $1.start }
+  ) -> (spans: [Span], bursty: Bool) {
+    let spikes = spikes(counts, meanFloor: meanFloor, usualNonZero: usualNonZero)
+    let bursty = isBursty(spikes, buckets: counts.count)
+    let spans = (bursty ? [] : spikes) + drops(counts, rest: rest)
+    return (spans.sorted { $0.start < $1.start }, bursty)
+  }
+
+  /// The most buckets of a series that may be spikes, as a share of its buckets (at least
+  /// ``minimumBurstyBuckets`` + 1 make a series bursty).
+  static let maximumSpikeShare = 0.02
+  /// Spike buckets a series may always have without being bursty.
+  static let minimumBurstyBuckets = 2
+
+  /// Whether `spikes` cover so many of a series' `buckets` that bursts are its usual rhythm.
+  static func isBursty(_ spikes: [Span], buckets: Int) -> Bool {
+    let spikeBuckets = spikes.reduce(0) { $0 + $1.end - $1.start + 1 }
+    return spikeBuckets > max(minimumBurstyBuckets, Int(maximumSpikeShare * Double(buckets)))
   }
 
   /// Buckets far above the median of the 24 around them; consecutive ones are one spike.
