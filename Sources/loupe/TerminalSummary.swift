@@ -42,6 +42,7 @@ struct TerminalSummary {
         "  line \(record.line)  \(paint(finding.severity))  \(String(format: "%.2f", finding.score))  "
           + "\(finding.detectors.joined(separator: ","))  \(message)")
     }
+    lines += changeLines(summary)
     if let sessions = summary.sessions {
       lines.append(
         "  \(sessions.anomalous) of \(sessions.count) sessions anomalous (\(sessions.grouping))")
@@ -63,6 +64,38 @@ struct TerminalSummary {
       lines.append("  alert \(paint(alert.severity)) \(alert.rule): \(deliveries)")
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// A count of the floods and changes of rate, then the largest flood and the three most
+  /// improbable changes, one line each.
+  private func changeLines(_ summary: AnalysisSummary) -> [String] {
+    let floods = summary.floods.count
+    let changes = summary.rateChanges.count
+    guard floods + changes > 0 else { return [] }
+    func plural(_ count: Int, _ word: String) -> String {
+      "\(count) \(word)\(count == 1 ? "" : "s")"
+    }
+    var lines = [
+      "  \(plural(floods, "flood")), \(plural(changes, "change")) of rate (the report lists them)"
+    ]
+    func clip(_ text: String) -> String {
+      String(text.prefix(60).map { $0.isNewline ? " " : $0 })
+    }
+    if let flood = summary.floods.max(by: { $0.count < $1.count }) {
+      lines.append(
+        "  flood  lines \(flood.firstLine)–\(flood.lastLine)  \(flood.count) of \(flood.records) records: \(clip(flood.template))"
+      )
+    }
+    let strongest = summary.rateChanges.sorted {
+      ($0.log10Probability, $0.line) < ($1.log10Probability, $1.line)
+    }
+    for change in strongest.prefix(3) {
+      let start = change.start.prefix(19).replacingOccurrences(of: "T", with: " ")
+      lines.append(
+        "  rate \(change.kind)  from \(start)  \(change.count) records (usual \(ReasonText.number(change.expected))): \(clip(change.template ?? "all records"))"
+      )
+    }
+    return lines
   }
 
   func footer(_ report: BatchAnalysis.Report, output: String, seconds: Double) -> String {

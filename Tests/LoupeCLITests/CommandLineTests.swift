@@ -76,6 +76,31 @@ import Testing
     #expect(anomalies.contains("\n851,"))
   }
 
+  /// A flood and the changes of rate around it are listed in the terminal and the report.
+  @Test func floodsAndChangesOfRateAreListed() throws {
+    let directory = try temporaryDirectory()
+    var lines: [String] = []
+    for index in 0..<6000 {
+      let time = String(
+        format: "2024-01-15 %02d:%02d:%02d", 8 + index / 3600, index / 60 % 60, index % 60)
+      lines.append(
+        (3000..<4200).contains(index)
+          ? "\(time) WARN [Queue] retrying delivery of message \(index)"
+          : "\(time) INFO [Api] request \(index) served in \(index % 50) ms")
+    }
+    let input = directory + "/queue.log"
+    try (lines.joined(separator: "\n") + "\n").write(
+      toFile: input, atomically: true, encoding: .utf8)
+    let run = try loupe(["analyze", input, "--output", directory + "/out", "--year", "2024"])
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("1 flood, "))
+    #expect(run.stdout.contains("1200 of 1500 records: retrying delivery"))
+    #expect(run.stdout.contains("retrying delivery of message <*>"))
+    let html = try String(contentsOfFile: directory + "/out/queue_report.html", encoding: .utf8)
+    #expect(html.contains("<h2>Floods and changes of rate"))
+    #expect(html.contains("<td>flood</td><td>retrying delivery of message &lt;*&gt;</td>"))
+  }
+
   @Test func outputsAreByteIdenticalAcrossRuns() throws {
     let first = try temporaryDirectory()
     let second = try temporaryDirectory()

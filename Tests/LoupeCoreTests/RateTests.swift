@@ -63,6 +63,12 @@ import Testing
       })
     #expect(
       result.findings.contains { $0.reason.contains("usual") && $0.reason.contains("buckets") })
+    // The report lists every change with its span and counts.
+    let section = HTMLReport.changeSections(summary)
+    #expect(section.contains("Floods and changes of rate (\(changes.count))"))
+    #expect(
+      section.contains("<td>rate spike</td><td>login failed for user admin attempt &lt;*&gt;</td>"))
+    #expect(section.contains("<td>rate drop</td><td>all records</td><td>2024-01-15 11:"))
   }
 
   @Test func steadyTrafficHasNoChangesAndUntimedInputIsSkipped() throws {

@@ -213,6 +213,7 @@ public struct HTMLReport: Sendable {
       }
       html += "</tbody></table></section>"
     }
+    html += changeSections(summary)
     html += followUpSections(summary)
     let shown = min(result.findings.count, maximumRows)
     html += """
