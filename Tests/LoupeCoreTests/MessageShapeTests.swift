@@ -184,4 +184,38 @@ import Testing
     let routine = try #require(rare.hits.first { result.read.records[$0.record].line == 3001 })
     #expect(abs(routine.score - 0.85 * RoutineWeight.rarityFactor) < 1e-9)
   }
+
+  /// Without a level, rarity alone is a medium finding at most, the rarest still first; weak
+  /// rarity keeps its score; trouble words still make a high one.
+  @Test func rarityWithoutALevelIsMediumAtMost() throws {
+    var lines = (0..<10_000).map { index in
+      String(
+        format: "Jan 15 08:%02d:%02d web01 cron[%d]: job %d started", index / 60 % 60,
+        index % 60, 100 + index % 50, index)
+    }
+    lines[3000] = "Jan 15 08:50:00 web01 vaultd[7]: vault sealed by operator"
+    for index in 0..<10 {
+      lines[5000 + index] =
+        "Jan 15 08:20:0\(index) web01 kernel: device \(index + 3) renamed by udev rule"
+    }
+    lines[6000] = "Jan 15 08:00:00 web01 sshd[9]: authentication failure for root"
+    var options = AnalysisOptions()
+    options.detectors = ["rare", "rules"]
+    options.read.defaultYear = 2024
+    let result = try Analyzer(options: options).analyze(
+      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+    #expect(result.read.records.allSatisfy { $0.level == nil })
+    let byLine = Dictionary(
+      uniqueKeysWithValues: result.findings.map { (result.read.records[$0.record].line, $0) })
+    let once = try #require(byLine[3001])
+    // Seen ten times: surprise 1 − ln 10 / ln 10,000 = 0.75, weighed 0.675.
+    let tenTimes = try #require(byLine[5001])
+    #expect(once.severity == .medium && tenTimes.severity == .medium)
+    #expect(abs(once.score - (0.6 + (0.85 - 0.6) / 2)) < 1e-9)
+    #expect(abs(tenTimes.score - (0.6 + (0.75 - 0.6) / 2)) < 1e-9, "\(tenTimes.reason)")
+    #expect(byLine[6001]?.severity == .high)
+    // Below the knee the score is unchanged.
+    #expect(RoutineWeight.rarity(0.55, nil, .plain) == 0.55)
+    #expect(RoutineWeight.rarity(0.85, .warning, .plain) == 0.85)
+  }
 }

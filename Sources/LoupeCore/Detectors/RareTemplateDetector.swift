@@ -62,8 +62,8 @@ public struct RareTemplateDetector: Detector {
     var hits: [DetectorHit] = []
     for (index, template) in input.templates.assignments.enumerated() {
       guard rare[template] else { continue }
-      let score =
-        scores[template] * RoutineWeight.rarity(input.records[index].level, shapes[template])
+      let score = RoutineWeight.rarity(
+        scores[template], input.records[index].level, shapes[template])
       let count = input.templates.templates[template].count
       hits.append(
         DetectorHit(

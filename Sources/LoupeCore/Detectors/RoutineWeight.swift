@@ -5,8 +5,14 @@
 /// - The rarity of the message alone is multiplied by 0.5 there, so it makes no finding of
 ///   such a record (0.85 × 0.5 is below every detector's low threshold): the source's author
 ///   wrote that message as routine, and a one-off informational message is no incident.
-///   A template never seen in training (`analyze --model`) is judged on its own. On a warning,
-///   an error, or a message without a level all evidence keeps its full score.
+///   A template never seen in training (`analyze --model`) is judged on its own.
+/// - The rarity of a message without a level (syslog, access logs) rises at half the rate above
+///   0.6 (`0.6 + (s − 0.6) / 2`), so alone it makes at most a medium finding (0.725) and the
+///   rarest still rank first: the source did not say whether the message is trouble, and an
+///   unusual message is worth a look, not an alert (alerts go out on high findings by
+///   default). Trouble words, a status, another detector still raise the record.
+///   On a warning or an error all evidence keeps its full score: the source said something is
+///   wrong, and a rare warning is news.
 /// - Evidence that is not about the message's wording weighs 0.7 there: rare values in the
 ///   record's fields (who asked, from where, for what — the level was given to the message,
 ///   not to its data) and a change of rate reported on the record (a heartbeat that stops is
@@ -18,15 +24,21 @@
 public enum RoutineWeight {
   /// The factor on the rarity of a routine record's message.
   public static let rarityFactor = 0.5
+  /// Where the rarity of a message without a level starts rising at half the rate.
+  public static let unleveledRarityKnee = 0.6
   /// The factor on evidence about a routine record's context: its field values, a change of rate.
   public static let contextFactor = 0.7
   /// The factor on trouble words in routine records.
   public static let wordsFactor = 0.8
 
-  /// The factor on the rarity of the message of a record of `level` whose template has
-  /// `shape`.
-  public static func rarity(_ level: LogLevel?, _ shape: MessageShape.Kind) -> Double {
-    isRoutine(level, shape) ? rarityFactor : 1
+  /// The rarity score `score` of the message of a record of `level` whose template has
+  /// `shape`, weighed by what the source said of the record.
+  public static func rarity(_ score: Double, _ level: LogLevel?, _ shape: MessageShape.Kind)
+    -> Double
+  {
+    if isRoutine(level, shape) { return score * rarityFactor }
+    guard level == nil, score > unleveledRarityKnee else { return score }
+    return unleveledRarityKnee + (score - unleveledRarityKnee) / 2
   }
 
   /// The factor on evidence about the context of a record of `level` whose template has
