@@ -114,26 +114,26 @@ public enum RuleCatalog {
     "exec(", "base64_decode", "information_schema", "sleep(", "xp_cmdshell", ";cat ", "|cat ",
     "%3b", "onerror=",
   ]
-  private static let uriMarkerBytes = uriMarkers.map { Array($0.utf8) }
+  private static let uriMarkerSet = NeedleSet(uriMarkers)
 
   /// Scanner and attack-tool user agents (lower-case).
   public static let scannerAgents: [String] = [
     "sqlmap", "nikto", "nmap", "masscan", "zgrab", "dirbuster", "gobuster", "wpscan", "nessus",
     "acunetix", "openvas", "hydra", "w3af", "fuzz", "nuclei", "ffuf",
   ]
-  private static let scannerAgentBytes = scannerAgents.map { Array($0.utf8) }
+  private static let scannerAgentSet = NeedleSet(scannerAgents)
 
   /// The first attack marker in a URI, if any.
   public static func suspiciousURIMarker(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan)
     -> String?
   {
-    firstMatch(bytes, span, uriMarkerBytes).map { uriMarkers[$0] }
+    uriMarkerSet.firstNeedle(in: bytes, span).map { uriMarkers[$0] }
   }
 
   /// The scanner named in a user agent, if any.
   public static func scannerAgent(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String?
   {
-    firstMatch(bytes, span, scannerAgentBytes).map { scannerAgents[$0] }
+    scannerAgentSet.firstNeedle(in: bytes, span).map { scannerAgents[$0] }
   }
 
   /// The phrase rules that match a template text.
@@ -142,13 +142,6 @@ public enum RuleCatalog {
     return lower.withUnsafeBufferPointer { bytes in
       phrases.filter { contains(bytes, ByteSpan(0, bytes.count), $0.bytes) }
     }
-  }
-
-  private static func firstMatch(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, _ needles: [[UInt8]]
-  ) -> Int? {
-    guard !span.isEmpty else { return nil }
-    return needles.firstIndex { contains(bytes, span, $0) }
   }
 
   /// Case-insensitive (ASCII) search of a lower-case `needle` in `span` of `bytes`.
