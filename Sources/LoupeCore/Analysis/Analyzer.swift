@@ -98,12 +98,14 @@ public struct Analyzer: Sendable {
     let statistical = detectors.filter { statisticalNames.contains($0.name) }
     let others = detectors.filter { !statisticalNames.contains($0.name) }
     let options = options
+    // Both strands share what the detectors derive from the input.
+    let cache = DetectionCache()
     @Sendable func input(_ features: FeatureMatrix) -> DetectionInput {
       DetectionInput(
         records: read.records, buffer: read.buffer, templates: templates, features: features,
         seed: options.seed, contamination: options.contamination,
         customRules: options.customRules, ruleLimits: options.ruleLimits, model: options.model,
-        tabular: read.audit != nil, headerFields: read.fieldsAreHeaderParts)
+        tabular: read.audit != nil, headerFields: read.fieldsAreHeaderParts, cache: cache)
     }
     @Sendable func run(_ detector: any Detector, _ input: DetectionInput) -> DetectorReport {
       var report = detector.detect(input)

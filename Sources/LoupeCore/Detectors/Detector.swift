@@ -24,6 +24,8 @@ public struct DetectionInput: Sendable {
   /// Whether the records' fields are parts of a header format rather than data
   /// (``ReadResult/fieldsAreHeaderParts``).
   public var headerFields = false
+  /// What the detectors derive from this input, computed once and shared.
+  public var cache = DetectionCache()
 }
 
 /// One record judged anomalous by one detector.

@@ -151,8 +151,13 @@ public struct FieldRarityDetector: Detector {
     return DetectorReport(name: name, parameters: parameters, hits: hits, scores: nil)
   }
 
-  /// The categorical fields of the input, each coded per record.
+  /// The categorical fields of the input, each coded per record (computed once per input,
+  /// ``DetectionCache``).
   static func categoricalColumns(_ input: DetectionInput) -> [Column] {
+    input.cache.categoricalColumns { computeCategoricalColumns(input) }
+  }
+
+  private static func computeCategoricalColumns(_ input: DetectionInput) -> [Column] {
     let sample = input.records.prefix(2_000)
     var presence: [String: Int] = [:]
     var numeric: [String: Int] = [:]
@@ -190,10 +195,7 @@ public struct FieldRarityDetector: Detector {
           column.codes.append(-1)
           continue
         }
-        let hash =
-          value.encoding == .raw
-          ? Hashing.fnv1a(bytes, value.span)
-          : Hashing.fnv1a(input.buffer.decodedBytes(value))
+        let hash = input.buffer.valueHash(value, bytes)
         if let code = codeOfHash[hash] {
           column.codes.append(code)
           column.counts[Int(code)] += 1

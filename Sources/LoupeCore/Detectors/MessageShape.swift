@@ -82,7 +82,12 @@ public enum MessageShape {
 
   /// The kind of each template of an input: by its text, or, where the text tells nothing
   /// (its variable parts may have swallowed the shape), by its first record's message.
+  /// Computed once per input (``DetectionCache``).
   public static func kinds(_ input: DetectionInput) -> [Kind] {
+    input.cache.shapes { computeKinds(input) }
+  }
+
+  private static func computeKinds(_ input: DetectionInput) -> [Kind] {
     var first = [Int?](repeating: nil, count: input.templates.templates.count)
     for (index, template) in input.templates.assignments.enumerated() where first[template] == nil {
       first[template] = index

@@ -35,6 +35,17 @@ public enum TextEncoding: UInt8, Sendable, Hashable {
   case jsonEscaped
   /// A double-quoted CSV field body: `""` stands for `"`.
   case csvQuoted
+
+  /// The byte that starts an escape in this encoding (`\\` in JSON, `"` in CSV), or `nil` for
+  /// raw text: a span without it is its own value.
+  @inlinable
+  public var escapeByte: UInt8? {
+    switch self {
+    case .raw: nil
+    case .jsonEscaped: 0x5C
+    case .csvQuoted: 0x22
+    }
+  }
 }
 
 /// A piece of text inside a ``SourceBuffer``: a span and the escaping it uses.

@@ -37,6 +37,22 @@ public final class SourceBuffer: Sendable {
   /// - Returns: the text, with invalid UTF-8 replaced by U+FFFD.
   public func string(_ span: ByteSpan) -> String { string(TextRef(span)) }
 
+  /// The 64-bit FNV-1a hash (``Hashing``) of the bytes `text` stands for: hashed in place when
+  /// there is no escape to undo, decoded first otherwise, so equal values hash equally.
+  /// - Parameters:
+  ///   - text: the text reference.
+  ///   - bytes: this buffer's bytes.
+  public func valueHash(_ text: TextRef, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    let span = text.span
+    guard span.start >= 0, span.end <= bytes.count else { return Hashing.fnv1a([UInt8]()) }
+    if let escape = text.encoding.escapeByte,
+      bytes[span.start..<span.end].contains(escape)
+    {
+      return Hashing.fnv1a(decodedBytes(text))
+    }
+    return Hashing.fnv1a(bytes, span)
+  }
+
   /// The bytes that `text` stands for, with its escaping undone.
   /// - Parameter text: the text reference.
   /// - Returns: the unescaped bytes.
