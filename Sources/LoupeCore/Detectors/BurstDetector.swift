@@ -16,8 +16,10 @@ public struct BurstDetector: Detector {
   public func detect(_ input: DetectionInput) -> DetectorReport {
     let total = input.records.count
     var parameters = ["window": String(window)]
-    var clients: [UInt64: [Int]] = [:]
-    var clientNames: [UInt64: String] = [:]
+    // Each client gets a number on its first request: its requests and its name by number.
+    var clientNumbers: [UInt64: Int] = [:]
+    var clients: [[Int]] = []
+    var clientNames: [String] = []
     var serverErrors: [Int] = []
     var clientField = FieldLookup("client")
     var statusField = FieldLookup("status")
@@ -26,8 +28,13 @@ public struct BurstDetector: Detector {
         guard let status = statusField.value(in: record) else { continue }
         if let client = clientField.value(in: record) {
           let key = Hashing.fnv1a(bytes, client.span)
-          clients[key, default: []].append(index)
-          if clientNames[key] == nil { clientNames[key] = input.buffer.string(client) }
+          if let number = clientNumbers[key] {
+            clients[number].append(index)
+          } else {
+            clientNumbers[key] = clients.count
+            clients.append([index])
+            clientNames.append(input.buffer.string(client))
+          }
         }
         if let code = ByteClass.integer(bytes, status.span), code >= 500 {
           serverErrors.append(index)
@@ -52,9 +59,7 @@ public struct BurstDetector: Detector {
       describe: { count, expected in
         "burst: \(count) server errors (5xx) in \(window) consecutive requests (expected \(Self.format(expected)))"
       }, tag: "http")
-    for key in clients.keys.sorted() {
-      guard let positions = clients[key], positions.count >= 5 else { continue }
-      let name = clientNames[key] ?? "?"
+    for (positions, name) in zip(clients, clientNames) where positions.count >= 5 {
       flag(
         positions, score: 0.75,
         describe: { count, expected in
