@@ -43,14 +43,17 @@ public final class SourceBuffer: Sendable {
   ///   - text: the text reference.
   ///   - bytes: this buffer's bytes.
   public func valueHash(_ text: TextRef, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    isVerbatim(text, bytes)
+      ? Hashing.fnv1a(bytes, text.span) : Hashing.fnv1a(decodedBytes(text))
+  }
+
+  /// Whether `text`'s bytes in `bytes` (this buffer's) are its value as they are: raw text, or
+  /// escaped text without an escape, within the buffer.
+  public func isVerbatim(_ text: TextRef, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let span = text.span
-    guard span.start >= 0, span.end <= bytes.count else { return Hashing.fnv1a([UInt8]()) }
-    if let escape = text.encoding.escapeByte,
-      bytes[span.start..<span.end].contains(escape)
-    {
-      return Hashing.fnv1a(decodedBytes(text))
-    }
-    return Hashing.fnv1a(bytes, span)
+    guard span.start >= 0, span.end <= bytes.count else { return false }
+    guard let escape = text.encoding.escapeByte else { return true }
+    return !bytes[span.start..<span.end].contains(escape)
   }
 
   /// The bytes that `text` stands for, with its escaping undone.

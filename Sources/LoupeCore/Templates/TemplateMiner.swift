@@ -209,12 +209,13 @@ public struct TemplateMiner: Sendable {
   }
 }
 
-/// Runs `body` on a message's bytes, decoding escapes into a temporary buffer when needed.
+/// Runs `body` on a message's bytes, decoding escapes into a temporary buffer when it holds
+/// any (most escaped messages hold none: they are read in place).
 func withMessageBytes<T>(
   _ message: TextRef, _ buffer: SourceBuffer,
   _ body: (UnsafeBufferPointer<UInt8>, ByteSpan) -> T
 ) -> T {
-  if message.encoding == .raw {
+  if buffer.bytes.withUnsafeBufferPointer({ buffer.isVerbatim(message, $0) }) {
     return buffer.bytes.withUnsafeBufferPointer { body($0, message.span) }
   }
   let decoded = buffer.decodedBytes(message)
