@@ -160,7 +160,8 @@ import Testing
   }
 
   /// Rarity weighs less on a message its source logged as routine: a one-off informational
-  /// message is no finding, a one-off warning keeps its full score.
+  /// message is no finding, a one-off warning a medium one, a one-off error keeps its full
+  /// score.
   @Test func rarityOfRoutineMessagesIsNoFinding() throws {
     var lines = (0..<10_000).map { index in
       String(
@@ -169,6 +170,7 @@ import Testing
     }
     lines[3000] = "2024-01-15 08:50:00 INFO [Vault] vault sealed by operator"
     lines[6000] = "2024-01-15 08:00:00 WARN [Vault] vault seal key rotated by admin"
+    lines[7000] = "2024-01-15 08:10:00 ERROR [Vault] vault unseal key share rejected"
     var options = AnalysisOptions()
     options.detectors = ["rare"]
     options.read.format = "app"
@@ -177,16 +179,19 @@ import Testing
       Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
     let byLine = Dictionary(
       uniqueKeysWithValues: result.findings.map { (result.read.records[$0.record].line, $0) })
-    #expect(byLine.count == 1)
+    #expect(byLine.count == 2)
     #expect(byLine[3001] == nil)
-    #expect(byLine[6001]?.score == 0.85)
+    #expect(byLine[6001]?.score == 0.6 + (0.85 - 0.6) / 2)
+    #expect(byLine[6001]?.severity == .medium)
+    #expect(byLine[7001]?.score == 0.85)
+    #expect(byLine[7001]?.severity == .high)
     let rare = try #require(result.reports.first { $0.name == "rare" })
     let routine = try #require(rare.hits.first { result.read.records[$0.record].line == 3001 })
     #expect(abs(routine.score - 0.85 * RoutineWeight.rarityFactor) < 1e-9)
   }
 
-  /// Without a level, rarity alone is a medium finding at most, the rarest still first; weak
-  /// rarity keeps its score; trouble words still make a high one.
+  /// Without a level (as on a warning), rarity alone is a medium finding at most, the rarest
+  /// still first; weak rarity keeps its score; trouble words still make a high one.
   @Test func rarityWithoutALevelIsMediumAtMost() throws {
     var lines = (0..<10_000).map { index in
       String(
@@ -216,6 +221,7 @@ import Testing
     #expect(byLine[6001]?.severity == .high)
     // Below the knee the score is unchanged.
     #expect(RoutineWeight.rarity(0.55, nil, .plain) == 0.55)
-    #expect(RoutineWeight.rarity(0.85, .warning, .plain) == 0.85)
+    #expect(RoutineWeight.rarity(0.85, .error, .plain) == 0.85)
+    #expect(RoutineWeight.rarity(0.85, .warning, .plain) == 0.725)
   }
 }

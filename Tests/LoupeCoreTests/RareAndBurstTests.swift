@@ -18,8 +18,9 @@ import Testing
 
   @Test func rareTemplatesScoreBySurprise() throws {
     var lines = (0..<10_000).map { line($0, "INFO", "request \($0) served") }
-    // Warnings: rarity weighs in full on them (less on informational messages).
-    lines[5000] = line(5000, "WARN", "vault sealed by operator")
+    // An error and warnings: rarity weighs in full on errors, and on warnings up to 0.6
+    // (less on informational messages).
+    lines[5000] = line(5000, "ERROR", "vault sealed by operator")
     for index in stride(from: 100, to: 10_000, by: 200) {
       lines[index] = line(index, "WARN", "cache warmed in \(index) ms")
     }

@@ -6,13 +6,12 @@
 ///   such a record (0.85 × 0.5 is below every detector's low threshold): the source's author
 ///   wrote that message as routine, and a one-off informational message is no incident.
 ///   A template never seen in training (`analyze --model`) is judged on its own.
-/// - The rarity of a message without a level (syslog, access logs) rises at half the rate above
-///   0.6 (`0.6 + (s − 0.6) / 2`), so alone it makes at most a medium finding (0.725) and the
-///   rarest still rank first: the source did not say whether the message is trouble, and an
-///   unusual message is worth a look, not an alert (alerts go out on high findings by
-///   default). Trouble words, a status, another detector still raise the record.
-///   On a warning or an error all evidence keeps its full score: the source said something is
-///   wrong, and a rare warning is news.
+/// - The rarity of a warning, or of a message without a level (syslog, access logs), rises at
+///   half the rate above 0.6 (`0.6 + (s − 0.6) / 2`), so alone it makes at most a medium finding
+///   (0.725) and the rarest still rank first: the source did not say the message is a failure,
+///   and an unusual message is worth a look, not an alert (alerts go out on high findings by
+///   default). Trouble words, a status, another detector still raise the record. On an error
+///   or worse, rarity keeps its full score: a failure never seen before is news.
 /// - Evidence that is not about the message's wording weighs 0.7 there: rare values in the
 ///   record's fields (who asked, from where, for what — the level was given to the message,
 ///   not to its data) and a change of rate reported on the record (a heartbeat that stops is
@@ -24,8 +23,9 @@
 public enum RoutineWeight {
   /// The factor on the rarity of a routine record's message.
   public static let rarityFactor = 0.5
-  /// Where the rarity of a message without a level starts rising at half the rate.
-  public static let unleveledRarityKnee = 0.6
+  /// Where the rarity of a warning or of a message without a level starts rising at half the
+  /// rate.
+  public static let unjudgedRarityKnee = 0.6
   /// The factor on evidence about a routine record's context: its field values, a change of rate.
   public static let contextFactor = 0.7
   /// The factor on trouble words in routine records.
@@ -37,8 +37,8 @@ public enum RoutineWeight {
     -> Double
   {
     if isRoutine(level, shape) { return score * rarityFactor }
-    guard level == nil, score > unleveledRarityKnee else { return score }
-    return unleveledRarityKnee + (score - unleveledRarityKnee) / 2
+    guard (level ?? .warning) <= .warning, score > unjudgedRarityKnee else { return score }
+    return unjudgedRarityKnee + (score - unjudgedRarityKnee) / 2
   }
 
   /// The factor on evidence about the context of a record of `level` whose template has
