@@ -37,7 +37,7 @@ struct TerminalSummary {
     for finding in top {
       let record = outcome.result.read.records[finding.record]
       var message = SecretScanner.redact(outcome.result.read.buffer.string(record.message))
-      message = String(message.prefix(90).map { $0.isNewline || $0 == "\t" ? " " : $0 })
+      message = TerminalText.line(message, limit: 90)
       lines.append(
         "  line \(record.line)  \(paint(finding.severity))  \(String(format: "%.2f", finding.score))  "
           + "\(finding.detectors.joined(separator: ","))  \(message)")
@@ -48,9 +48,10 @@ struct TerminalSummary {
         "  \(sessions.anomalous) of \(sessions.count) sessions anomalous (\(sessions.grouping))")
       for top in sessions.top.prefix(3) {
         let severity = Severity(rawValue: top.severity).map { paint($0) } ?? top.severity
-        let reason = String(top.reason.prefix(110).map { $0.isNewline ? " " : $0 })
+        let reason = TerminalText.line(top.reason, limit: 110)
         lines.append(
-          "  session \(top.session)  \(severity)  \(String(format: "%.2f", top.score))  \(reason)")
+          "  session \(TerminalText.line(top.session, limit: 60))  \(severity)  \(String(format: "%.2f", top.score))  \(reason)"
+        )
       }
     }
     if let review = summary.llm {
@@ -78,9 +79,7 @@ struct TerminalSummary {
     var lines = [
       "  \(plural(floods, "flood")), \(plural(changes, "change")) of rate (the report lists them)"
     ]
-    func clip(_ text: String) -> String {
-      String(text.prefix(60).map { $0.isNewline ? " " : $0 })
-    }
+    func clip(_ text: String) -> String { TerminalText.line(text, limit: 60) }
     if let flood = summary.floods.max(by: { $0.count < $1.count }) {
       lines.append(
         "  flood  lines \(flood.firstLine)–\(flood.lastLine)  \(flood.count) of \(flood.records) records: \(clip(flood.template))"

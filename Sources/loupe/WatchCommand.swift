@@ -142,7 +142,7 @@ struct WatchCommand: AsyncParsableCommand {
           FileHandle.standardOutput.write(data + Data("\n".utf8))
         }
       } else {
-        let flat = String(message.prefix(160).map { $0.isNewline ? " " : $0 })
+        let flat = TerminalText.line(message, limit: 160)
         // Written straight to the descriptor, so that a pipe sees each finding at once.
         FileHandle.standardOutput.write(
           Data(

@@ -101,6 +101,23 @@ import Testing
     #expect(html.contains("<td>flood</td><td>retrying delivery of message &lt;*&gt;</td>"))
   }
 
+  /// A log line holding terminal escape sequences cannot drive the reader's terminal.
+  @Test func controlCharactersInLogsDoNotReachTheTerminal() throws {
+    let directory = try temporaryDirectory()
+    var lines = (0..<500).map {
+      String(
+        format: "2024-01-15 08:%02d:%02d INFO [Api] request %d served", $0 / 60 % 60, $0 % 60, $0)
+    }
+    lines[250] = "2024-01-15 08:04:10 FATAL [Api] crash \u{1B}]0;owned\u{07}\u{1B}[2J dump"
+    let input = directory + "/escape.log"
+    try (lines.joined(separator: "\n") + "\n").write(
+      toFile: input, atomically: true, encoding: .utf8)
+    let run = try loupe(["analyze", input, "--output", directory + "/out"])
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("crash \u{FFFD}]0;owned\u{FFFD}\u{FFFD}[2J dump"))
+    #expect(!run.stdout.contains("\u{1B}") && !run.stdout.contains("\u{07}"))
+  }
+
   @Test func outputsAreByteIdenticalAcrossRuns() throws {
     let first = try temporaryDirectory()
     let second = try temporaryDirectory()
