@@ -82,7 +82,7 @@ struct TerminalSummary {
     func clip(_ text: String) -> String { TerminalText.line(text, limit: 60) }
     if let flood = summary.floods.max(by: { $0.count < $1.count }) {
       lines.append(
-        "  flood  lines \(flood.firstLine)–\(flood.lastLine)  \(flood.count) of \(flood.records) records: \(clip(flood.template))"
+        "  flood  lines \(flood.firstLine)–\(flood.lastLine)  \(flood.count) of \(flood.records) records (usual \(ReasonText.number(flood.expected ?? 0))): \(clip(flood.template))"
       )
     }
     let strongest = summary.rateChanges.sorted {

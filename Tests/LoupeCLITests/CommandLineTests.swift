@@ -94,11 +94,12 @@ import Testing
     let run = try loupe(["analyze", input, "--output", directory + "/out", "--year", "2024"])
     #expect(run.status == 0)
     #expect(run.stdout.contains("1 flood, "))
-    #expect(run.stdout.contains("1200 of 1500 records: retrying delivery"))
+    #expect(run.stdout.contains("1200 of 1500 records (usual 300): retrying delivery"))
     #expect(run.stdout.contains("retrying delivery of message <*>"))
     let html = try String(contentsOfFile: directory + "/out/queue_report.html", encoding: .utf8)
     #expect(html.contains("<h2>Floods and changes of rate"))
     #expect(html.contains("<td>flood</td><td>retrying delivery of message &lt;*&gt;</td>"))
+    #expect(html.contains("<td>1200 of 1500</td><td>300</td>"))
   }
 
   /// A log line holding terminal escape sequences cannot drive the reader's terminal.

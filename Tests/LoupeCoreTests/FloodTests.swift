@@ -29,6 +29,10 @@ import Testing
     #expect(flood.count == 1200)
     #expect(flood.firstLine <= 3001 && flood.lastLine >= 4200)
     #expect(flood.start != nil)
+    // 1,200 of 6,000 records overall: 20% of the flood's span was to be expected.
+    let span = Double(flood.lastLine - flood.firstLine + 1)
+    #expect(flood.expected == (span * 0.2 * 10).rounded() / 10)
+    #expect(finding.reason.contains("records (usual \(ReasonText.number(span * 0.2)); up to"))
   }
 
   @Test func aTemplateThatIsAlwaysDominantIsNoFlood() throws {

@@ -34,6 +34,9 @@ public struct FloodDetector: Detector {
     public var start: String?
     /// The span's last timestamp.
     public var end: String?
+    /// The template's records expected in the span at its share of the whole input (absent
+    /// from summaries written before it was added).
+    public var expected: Double?
   }
 
   /// Finds the floods of the input.
@@ -85,7 +88,9 @@ public struct FloodDetector: Detector {
         count: members.count,
         records: span.end - span.start, firstLine: records[span.start].line,
         lastLine: records[span.end - 1].line, start: stamps.min().map(TimestampFormatter.iso8601),
-        end: stamps.max().map(TimestampFormatter.iso8601))
+        end: stamps.max().map(TimestampFormatter.iso8601),
+        expected: (Double(template.count * (span.end - span.start)) / Double(total) * 10)
+          .rounded() / 10)
       return (flood, first, span.peak)
     }
   }
@@ -103,7 +108,7 @@ public struct FloodDetector: Detector {
       return DetectorHit(
         record: item.firstRecord, score: score,
         reason:
-          "flood: \"\(item.flood.template)\" made \(item.flood.count) of \(item.flood.records) records (up to \(percent)% of a window, \(span))",
+          "flood: \"\(item.flood.template)\" made \(item.flood.count) of \(item.flood.records) records (usual \(ReasonText.number(item.flood.expected ?? 0)); up to \(percent)% of a window, \(span))",
         tags: ["flood"])
     }
     return DetectorReport(

@@ -9,7 +9,8 @@ import Foundation
 /// templates are taken first, and only while they hold at most 10% of the records, so a log
 /// made of many rare messages is not flagged wholesale. Templates are judged once each; the
 /// reason gives the count. Lines of a value dump (``MessageShape``) are not judged by rarity:
-/// the failure they detail is; on a routine record rarity alone makes no finding (``RoutineWeight``). Rows of a
+/// the failure they detail is; on a routine record rarity alone makes no finding, and on a
+/// warning or a message without a level at most a medium one (``RoutineWeight``). Rows of a
 /// table (CSV, TSV) are left to ``FieldRarityDetector``: their templates are combinations of
 /// column values, which it judges column by column.
 public struct RareTemplateDetector: Detector {

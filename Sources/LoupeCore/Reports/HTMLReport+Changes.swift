@@ -22,7 +22,7 @@ extension HTMLReport {
           kind: "flood", what: flood.template,
           when: "lines \(flood.firstLine)–\(flood.lastLine)" + (when.isEmpty ? "" : ", \(when)"),
           records: "\(flood.count) of \(flood.records)",
-          usual: "—", line: flood.firstLine))
+          usual: flood.expected.map(ReasonText.number) ?? "—", line: flood.firstLine))
     }
     for change in summary.rateChanges {
       rows.append(
