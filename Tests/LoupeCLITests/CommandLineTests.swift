@@ -100,6 +100,7 @@ import Testing
     #expect(html.contains("<h2>Floods and changes of rate"))
     #expect(html.contains("<td>flood</td><td>retrying delivery of message &lt;*&gt;</td>"))
     #expect(html.contains("<td>1200 of 1500</td><td>300</td>"))
+    #expect(html.contains("class=\"mark\"><title>flood: retrying delivery of message &lt;*&gt;"))
   }
 
   /// A log line holding terminal escape sequences cannot drive the reader's terminal.

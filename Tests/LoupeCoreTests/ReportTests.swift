@@ -19,6 +19,19 @@ import Testing
     let map = SVGChart.heatmap(
       title: "h", rows: ["r1", "r2"], columns: ["c1"], counts: [[0], [5]])
     #expect(map.contains("r2 × c1: 5") && map.contains("5 findings"))
+    // A span shaded on the timeline: 10 buckets of 60 s over 968 px from x = 56, the mark from
+    // the third bucket to the fifth; its label is escaped.
+    let buckets = (0..<10).map { (start: Double($0 * 60), records: 5, findings: 0) }
+    let timeline = SVGChart.timeline(
+      title: "t", buckets: buckets, bucketSeconds: 60,
+      marks: [(start: 120, end: 300, label: "rate spike of <x>")])
+    #expect(
+      timeline.contains("<rect x=\"249.6\" y=\"34\" width=\"290.4\" height=\"166\" class=\"mark\">")
+    )
+    #expect(timeline.contains("<title>rate spike of &lt;x&gt;</title>"))
+    #expect(timeline.contains("shaded: floods and changes of rate"))
+    let plain = SVGChart.timeline(title: "t", buckets: buckets, bucketSeconds: 60)
+    #expect(!plain.contains("class=\"mark\"") && !plain.contains("shaded"))
     #expect(
       TextEscaping.scriptJSON("[\"</script><b>&\"]")
         == "[\"\\u003c/script\\u003e\\u003cb\\u003e\\u0026\"]")

@@ -95,7 +95,34 @@ public struct HTMLReport: Sendable {
     }
     let buckets = (0..<count).map { (origin + Double($0) * width, records[$0], findings[$0]) }
     return SVGChart.timeline(
-      title: "Volume over time, findings in red", buckets: buckets, bucketSeconds: width)
+      title: "Volume over time, findings in red", buckets: buckets, bucketSeconds: width,
+      marks: timeMarks(result))
+  }
+
+  /// The floods and changes of rate that have times, as spans to shade on the timeline.
+  static func timeMarks(_ result: AnalysisResult) -> [(start: Double, end: Double, label: String)] {
+    let parser = TimestampParser(defaultYear: 1970)
+    func seconds(_ text: String?) -> Double? {
+      guard let text else { return nil }
+      let bytes = Array(text.utf8)
+      return bytes.withUnsafeBufferPointer { parser.parse($0, ByteSpan(0, $0.count)) }
+    }
+    var marks: [(start: Double, end: Double, label: String)] = []
+    for flood in result.reports.flatMap(\.floods) {
+      guard let start = seconds(flood.start), let end = seconds(flood.end) else { continue }
+      marks.append(
+        (start, end, "flood: \(flood.template), \(flood.count) of \(flood.records) records"))
+    }
+    for change in result.reports.flatMap(\.rateChanges) {
+      guard let start = seconds(change.start), let end = seconds(change.end) else { continue }
+      let what = change.template ?? "all records"
+      marks.append(
+        (
+          start, end,
+          "rate \(change.kind): \(change.count) records of \(what) (usual \(ReasonText.number(change.expected)))"
+        ))
+    }
+    return marks
   }
 
   /// Rows: the 20 groups with most findings; columns: the 30 templates (or values of `field`)

@@ -79,7 +79,7 @@ public enum SVGChart {
   /// Volume over time as bars per bucket, with the buckets' findings drawn over them in red.
   public static func timeline(
     title: String, buckets: [(start: Double, records: Int, findings: Int)], bucketSeconds: Double,
-    width: Int = 1040
+    marks: [(start: Double, end: Double, label: String)] = [], width: Int = 1040
   ) -> String {
     let height = 240
     let left = 56
@@ -100,6 +100,17 @@ public enum SVGChart {
         "<line x1=\"\(left)\" x2=\"\(width - 16)\" y1=\"\(f(y))\" y2=\"\(f(y))\" class=\"grid\"/>"
       svg +=
         "<text x=\"\(left - 6)\" y=\"\(f(y + 4))\" text-anchor=\"end\" class=\"axis\">\(number(tick))</text>"
+    }
+    // Spans of time marked behind the bars (floods, changes of rate), at least 3 px wide.
+    let origin = buckets[0].start
+    for mark in marks {
+      let start = Double(left) + (mark.start - origin) / bucketSeconds * barWidth
+      let end = Double(left) + (mark.end - origin) / bucketSeconds * barWidth
+      let x = min(max(start, Double(left)), Double(width - 16) - 3)
+      let w = max(3, min(end, Double(width - 16)) - x)
+      svg +=
+        "<rect x=\"\(f(x))\" y=\"\(top)\" width=\"\(f(w))\" height=\"\(bottom - top)\" class=\"mark\">"
+      svg += "<title>\(TextEscaping.html(mark.label))</title></rect>"
     }
     for (index, bucket) in buckets.enumerated() {
       let x = Double(left) + Double(index) * barWidth
@@ -131,7 +142,8 @@ public enum SVGChart {
         "<text x=\"\(f(x))\" y=\"\(bottom + 16)\" text-anchor=\"middle\" class=\"axis\">\(TextEscaping.html(String(text)))</text>"
     }
     svg += "<text x=\"\(width - 16)\" y=\"\(height - 6)\" text-anchor=\"end\" class=\"axis\">"
-    svg += "records per \(Int(bucketSeconds)) s; red: findings</text>"
+    svg += "records per \(Int(bucketSeconds)) s; red: findings"
+    svg += marks.isEmpty ? "</text>" : "; shaded: floods and changes of rate</text>"
     return svg + "</svg>"
   }
 
@@ -182,7 +194,7 @@ public enum SVGChart {
     "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(width) \(height)\""
       + " width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"\(TextEscaping.html(title))\">"
       + "<style>.label,.value,.axis,.empty{font:11px sans-serif;fill:#333}.title{font:bold 13px sans-serif;fill:#222}"
-      + ".grid{stroke:#e5e5e5}.volume{fill:#9ecae1}.findings{fill:#d7301f}</style>"
+      + ".grid{stroke:#e5e5e5}.volume{fill:#9ecae1}.findings{fill:#d7301f}.mark{fill:#fdae6b;fill-opacity:.35}</style>"
       + "<text x=\"8\" y=\"20\" class=\"title\">\(TextEscaping.html(title))</text>"
   }
 
