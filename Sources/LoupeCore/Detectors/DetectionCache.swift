@@ -4,34 +4,37 @@ import Foundation
 /// (``MessageShape``), the categorical field columns (``FieldRarityDetector``) — computed by the
 /// first detector that asks and shared with the rest. Detectors run on two cores: a second
 /// caller waits for the first one's result rather than computing it again.
-public final class DetectionCache: @unchecked Sendable {
-  private let shapesLock = NSLock()
-  private var shapes: [MessageShape.Kind]?
-  private let columnsLock = NSLock()
-  private var columns: [FieldRarityDetector.Column]?
+public final class DetectionCache: Sendable {
+  private let shapes = Memo<[MessageShape.Kind]>()
+  private let columns = Memo<[FieldRarityDetector.Column]>()
 
   /// An empty cache, for one input.
   public init() {}
 
   /// The templates' shapes, from `compute` the first time.
   func shapes(_ compute: () -> [MessageShape.Kind]) -> [MessageShape.Kind] {
-    shapesLock.lock()
-    defer { shapesLock.unlock() }
-    if let shapes { return shapes }
-    let computed = compute()
-    shapes = computed
-    return computed
+    shapes.value(compute)
   }
 
   /// The categorical columns, from `compute` the first time.
   func categoricalColumns(_ compute: () -> [FieldRarityDetector.Column])
     -> [FieldRarityDetector.Column]
   {
-    columnsLock.lock()
-    defer { columnsLock.unlock() }
-    if let columns { return columns }
+    columns.value(compute)
+  }
+}
+
+/// One value computed on first use, under a lock, and kept.
+private final class Memo<Value: Sendable>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stored: Value?
+
+  func value(_ compute: () -> Value) -> Value {
+    lock.lock()
+    defer { lock.unlock() }
+    if let stored { return stored }
     let computed = compute()
-    columns = computed
+    stored = computed
     return computed
   }
 }
