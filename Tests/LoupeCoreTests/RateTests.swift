@@ -90,7 +90,7 @@ import Testing
     // 300 buckets of about 10 records; one burst of 60 is a spike.
     var counts = (0..<300).map { 9 + $0 % 3 }
     counts[150] = 60
-    let once = RateDetector.changes(counts, meanFloor: 0, usualNonZero: 0)
+    let once = RateDetector.changes(counts, meanFloor: 0)
     #expect(!once.bursty)
     #expect(once.spans.map(\.kind) == ["spike"])
     #expect(once.spans.first?.start == 150)
@@ -98,14 +98,36 @@ import Testing
     // while a silence of 20 buckets is still a drop.
     for bucket in stride(from: 15, to: 300, by: 30) { counts[bucket] = 60 }
     for bucket in 200..<220 { counts[bucket] = 0 }
-    let habit = RateDetector.changes(counts, meanFloor: 0, usualNonZero: 0)
+    let habit = RateDetector.changes(counts, meanFloor: 0)
     #expect(habit.bursty)
     #expect(habit.spans.map(\.kind) == ["drop"])
     // Two bursts in 20 buckets are allowed: a short series is not bursty for one burst.
     var short = [Int](repeating: 10, count: 20)
     short[5] = 60
     short[15] = 60
-    #expect(RateDetector.changes(short, meanFloor: 0, usualNonZero: 0).spans.count == 2)
+    #expect(RateDetector.changes(short, meanFloor: 0).spans.count == 2)
+  }
+
+  /// A template's burst is judged against the bursts its other records came in: once in a
+  /// while and then 60 at once is a spike; the fourth of four bursts of 30 is not.
+  @Test func aTemplatesSpikeIsJudgedAgainstItsOtherBursts() {
+    var counts = [Int](repeating: 0, count: 300)
+    for bucket in stride(from: 5, to: 300, by: 10) { counts[bucket] = 1 }
+    counts[150] = 60
+    let once = RateDetector.spikes(counts, meanFloor: 0.3, ownBursts: true)
+    #expect(once.map(\.start) == [150])
+    #expect(RateDetector.usualBurst(counts, outside: 150...150) == 1)
+    for bucket in [40, 100, 220] { counts[bucket] = 30 }
+    #expect(RateDetector.usualBurst(counts, outside: 150...150) == 30)
+    #expect(RateDetector.spikes(counts, meanFloor: 0.3, ownBursts: true).isEmpty)
+    // The same counts as the whole input's series are judged without that rule.
+    #expect(RateDetector.spikes(counts, meanFloor: 0.3).count == 4)
+    // A burst over two buckets is one run: its halves do not make each other usual.
+    var split = [Int](repeating: 0, count: 300)
+    for bucket in stride(from: 5, to: 300, by: 10) { split[bucket] = 1 }
+    split[150] = 40
+    split[151] = 40
+    #expect(RateDetector.spikes(split, meanFloor: 0.3, ownBursts: true).map(\.count) == [80])
   }
 
   @Test func poissonTailsInLogSpace() {

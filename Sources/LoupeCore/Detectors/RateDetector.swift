@@ -9,9 +9,12 @@ import Foundation
 /// - Expected count of a bucket: the median of the 24 buckets around it (12 each side), so a
 ///   daily rhythm or a slow trend is expected, while a short spike does not raise its own
 ///   baseline. For a template's spikes, at least its mean per bucket.
-/// - A spike: the count is at least twice the expected count plus 5, at least three times the
-///   template's usual count in the buckets where it appears (a job that always logs in bursts of
-///   five is not spiking), and a Poisson tail P(X ≥ count) below 10⁻⁶.
+/// - A spike: the count is at least twice the expected count plus 5, a Poisson tail
+///   P(X ≥ count) below 10⁻⁶, and, for a template, at least three times the size of the burst
+///   its other records usually come in: the count of the bucket that holds the median of its
+///   records outside this run of buckets. A job that always logs in bursts of five is not
+///   spiking, nor is a message that came in three bursts of thirty when a fourth comes; a
+///   login failure seen now and then, then 120 times in two minutes, is.
 /// - A drop, for a series present in most buckets: a run of buckets each at most a quarter of
 ///   the level before the run (the median of the 12 buckets before it, at most three times the
 ///   series' median bucket, so that the end of a burst is not a drop), whose total has a Poisson probability P(X ≤ total) below
@@ -120,11 +123,9 @@ public struct RateDetector: Detector {
       _ counts: [Int], scope: String, template: String?, firstRecord: (Int) -> Int?
     ) {
       let floor = scope == "all" ? 0 : Double(counts.reduce(0, +)) / Double(bucketCount)
-      let present = counts.filter { $0 > 0 }.sorted()
-      guard !present.isEmpty else { return }
-      let usual = scope == "all" ? 0 : Double(present[present.count / 2])
+      guard counts.contains(where: { $0 > 0 }) else { return }
       let rest = scope == "all" ? nil : zip(overall, counts).map { $0 - $1 }
-      let found = Self.changes(counts, meanFloor: floor, usualNonZero: usual, rest: rest)
+      let found = Self.changes(counts, meanFloor: floor, ownBursts: scope != "all", rest: rest)
       if found.bursty { burstySeries += 1 }
       for span in found.spans {
         let recordIndex: Int?
@@ -192,9 +193,9 @@ public struct RateDetector: Detector {
   /// The spikes and drops of one series of bucket counts, in bucket order.
   /// A bursty series (``isBursty(_:buckets:)``) contributes its drops only.
   static func changes(
-    _ counts: [Int], meanFloor: Double, usualNonZero: Double, rest: [Int]? = nil
+    _ counts: [Int], meanFloor: Double, ownBursts: Bool = false, rest: [Int]? = nil
   ) -> (spans: [Span], bursty: Bool) {
-    let spikes = spikes(counts, meanFloor: meanFloor, usualNonZero: usualNonZero)
+    let spikes = spikes(counts, meanFloor: meanFloor, ownBursts: ownBursts)
     let bursty = isBursty(spikes, buckets: counts.count)
     let spans = (bursty ? [] : spikes) + drops(counts, rest: rest)
     return (spans.sorted { $0.start < $1.start }, bursty)
@@ -212,16 +213,38 @@ public struct RateDetector: Detector {
     return spikeBuckets > max(minimumBurstyBuckets, Int(maximumSpikeShare * Double(buckets)))
   }
 
-  /// Buckets far above the median of the 24 around them; consecutive ones are one spike.
-  static func spikes(_ counts: [Int], meanFloor: Double, usualNonZero: Double) -> [Span] {
+  /// Buckets far above the median of the 24 around them; consecutive ones are one spike. With
+  /// `ownBursts` (a template's series), a bucket must also be three times the usual burst of
+  /// the series' other records (``usualBurst(_:outside:)``).
+  static func spikes(_ counts: [Int], meanFloor: Double, ownBursts: Bool = false) -> [Span] {
     let baseline = Self.baseline(counts)
-    var spans: [Span] = []
+    var candidates: [(bucket: Int, expected: Double, evidence: Double)] = []
     for bucket in counts.indices {
       let expected = max(meanFloor, baseline[bucket])
       let count = counts[bucket]
-      guard Double(count) >= 2 * expected + 5, Double(count) >= 3 * usualNonZero else { continue }
+      guard Double(count) >= 2 * expected + 5 else { continue }
       let evidence = PoissonTail.log10Upper(atLeast: count, mean: max(expected, 0.5))
-      guard evidence <= -6 else { continue }
+      if evidence <= -6 { candidates.append((bucket, expected, evidence)) }
+    }
+    if ownBursts {
+      // Each run of candidate buckets against the bursts of the records outside it.
+      var kept: [(bucket: Int, expected: Double, evidence: Double)] = []
+      var start = 0
+      while start < candidates.count {
+        var end = start
+        while end + 1 < candidates.count, candidates[end + 1].bucket == candidates[end].bucket + 1 {
+          end += 1
+        }
+        let run = candidates[start].bucket...candidates[end].bucket
+        let usual = Double(usualBurst(counts, outside: run))
+        kept += candidates[start...end].filter { Double(counts[$0.bucket]) >= 3 * usual }
+        start = end + 1
+      }
+      candidates = kept
+    }
+    var spans: [Span] = []
+    for (bucket, expected, evidence) in candidates {
+      let count = counts[bucket]
       if var last = spans.last, last.end == bucket - 1 {
         last.end = bucket
         last.count += count
@@ -236,6 +259,24 @@ public struct RateDetector: Detector {
       }
     }
     return spans
+  }
+
+  /// The size of the burst a record of the series usually comes in, apart from the buckets of
+  /// `run`: the count of the bucket holding the median record outside them (0 when there is
+  /// none).
+  static func usualBurst(_ counts: [Int], outside run: ClosedRange<Int>) -> Int {
+    var sizes: [Int] = []
+    for (bucket, count) in counts.enumerated() where count > 0 && !run.contains(bucket) {
+      sizes.append(count)
+    }
+    sizes.sort()
+    let half = (sizes.reduce(0, +) + 1) / 2
+    var seen = 0
+    for size in sizes {
+      seen += size
+      if seen >= half { return size }
+    }
+    return 0
   }
 
   /// Runs of buckets at most a quarter of the level before them (the median of the 12
