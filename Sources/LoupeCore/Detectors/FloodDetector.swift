@@ -89,7 +89,7 @@ public struct FloodDetector: Detector {
         records: span.end - span.start, firstLine: records[span.start].line,
         lastLine: records[span.end - 1].line, start: stamps.min().map(TimestampFormatter.iso8601),
         end: stamps.max().map(TimestampFormatter.iso8601),
-        expected: (Double(template.count * (span.end - span.start)) / Double(total) * 10)
+        expected: (Double(template.count) * Double(span.end - span.start) / Double(total) * 10)
           .rounded() / 10)
       return (flood, first, span.peak)
     }
