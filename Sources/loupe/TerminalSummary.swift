@@ -89,7 +89,7 @@ struct TerminalSummary {
       ($0.log10Probability, $0.line) < ($1.log10Probability, $1.line)
     }
     for change in strongest.prefix(3) {
-      let start = change.start.prefix(19).replacingOccurrences(of: "T", with: " ")
+      let start = TimestampFormatter.readable(change.start)
       lines.append(
         "  rate \(change.kind)  from \(start)  \(change.count) records (usual \(ReasonText.number(change.expected))): \(clip(change.template ?? "all records"))"
       )

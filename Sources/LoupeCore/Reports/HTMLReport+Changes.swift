@@ -16,7 +16,8 @@ extension HTMLReport {
     var rows: [String] = []
     for flood in summary.floods {
       let when =
-        [flood.start, flood.end].compactMap { $0.map(shortTime) }.joined(separator: " – ")
+        [flood.start, flood.end].compactMap { $0.map { TimestampFormatter.readable($0) } }.joined(
+          separator: " – ")
       rows.append(
         row(
           kind: "flood", what: flood.template,
@@ -28,7 +29,8 @@ extension HTMLReport {
       rows.append(
         row(
           kind: "rate \(change.kind)", what: change.template ?? "all records",
-          when: "\(shortTime(change.start)) – \(shortTime(change.end))",
+          when:
+            "\(TimestampFormatter.readable(change.start)) – \(TimestampFormatter.readable(change.end))",
           records: String(change.count), usual: ReasonText.number(change.expected),
           line: change.line))
     }
@@ -47,10 +49,5 @@ extension HTMLReport {
     "<tr><td>\(TextEscaping.html(kind))</td><td>\(TextEscaping.html(what))</td>"
       + "<td>\(TextEscaping.html(when))</td><td>\(TextEscaping.html(records))</td>"
       + "<td>\(TextEscaping.html(usual))</td><td>\(line)</td></tr>"
-  }
-
-  /// `2024-01-15T10:00:00.000Z` as `2024-01-15 10:00:00`.
-  private static func shortTime(_ stamp: String) -> String {
-    String(stamp.prefix(19)).replacingOccurrences(of: "T", with: " ")
   }
 }

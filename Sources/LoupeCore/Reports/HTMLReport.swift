@@ -200,7 +200,7 @@ public struct HTMLReport: Sendable {
           ? String(format: "%.1f hours", span / 3600)
           : String(format: "%.1f minutes", span / 60)
       cards.append(
-        ("time span from \(time.start.prefix(16).replacingOccurrences(of: "T", with: " "))", length)
+        ("time span from \(TimestampFormatter.readable(time.start, seconds: false))", length)
       )
       cards.append(("peak per minute", String(time.peakPerMinute)))
     }

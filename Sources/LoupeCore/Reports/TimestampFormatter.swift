@@ -22,6 +22,12 @@ public enum TimestampFormatter {
     return text + "Z"
   }
 
+  /// ISO 8601 text from ``iso8601(_:)`` as people read it, to the second (or to the minute
+  /// with `seconds: false`): `2024-01-15T10:00:00.250Z` as `2024-01-15 10:00:00`.
+  public static func readable(_ iso: String, seconds: Bool = true) -> String {
+    String(iso.prefix(seconds ? 19 : 16)).replacingOccurrences(of: "T", with: " ")
+  }
+
   /// The civil date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
   static func civil(fromDays days: Int) -> (Int, Int, Int) {
     let shifted = days + 719_468
