@@ -72,6 +72,11 @@ public enum RoutineWeight {
     isRoutine(level, .plain) ? wordsFactor : 1
   }
 
+  /// Whether the source judged a record of `level` routine: notice level or below.
+  public static func isRoutine(_ level: LogLevel?) -> Bool {
+    isRoutine(level, .plain)
+  }
+
   private static func isRoutine(_ level: LogLevel?, _ shape: MessageShape.Kind) -> Bool {
     switch (shape, level) {
     case (.callerError, _): return true

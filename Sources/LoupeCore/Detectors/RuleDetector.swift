@@ -16,7 +16,8 @@ import Foundation
 /// trouble word reported with its resolution below error level ("error corrected") ×0.6; a
 /// caller's error ("…: No such file or directory") keeps only its specific trouble words, and
 /// its level scores 0.45 (no finding, like a 4xx status). Trouble words in a message logged at
-/// notice level or below are weighed down (``RoutineWeight``).
+/// notice level or below are weighed down (``RoutineWeight``), and make no finding where they
+/// name a setting with its value (``SettingWording``: "negotiated timeout 10000").
 ///
 /// A record's score is the highest of its rules; the reason lists them all. Level, phrase and
 /// status scores are lowered for recurring messages: a template seen more than `max(5, 0.1% of
@@ -48,20 +49,23 @@ public struct RuleDetector: Detector {
   /// Applies the rules to every record.
   public func detect(_ input: DetectionInput) -> DetectorReport {
     let shapes = MessageShape.kinds(input)
-    let templateMatches: [Match?] = zip(input.templates.templates, shapes).map { template, shape in
+    let templateRules: [[RuleCatalog.PhraseRule]] = zip(input.templates.templates, shapes).map {
+      template, shape in
       var rules = RuleCatalog.matchingPhrases(template.text)
       if case .callerError(let errorText) = shape {
         // The generic trouble words and the error text itself say no more than "the request
         // failed"; specific ones (an authentication failure, a timeout) still count.
         rules.removeAll { $0.tag == "error" || errorText.contains($0.phrase) }
       }
-      guard let top = rules.max(by: { $0.score < $1.score }) else { return nil }
-      let phrases = rules.prefix(3).map { "\"\($0.phrase)\"" }.joined(separator: ", ")
-      var tags: [String] = []
-      for rule in rules where !tags.contains(rule.tag) { tags.append(rule.tag) }
-      return Match(
-        score: min(0.99, top.score + 0.02 * Double(rules.count - 1)),
-        reason: "mentions \(phrases)", tags: tags)
+      return rules
+    }
+    let templateMatches = templateRules.map(Self.phraseMatch)
+    // In a routine record, a trouble word that names a setting with its value states
+    // configuration ("negotiated timeout 10000"), not trouble.
+    let routineMatches: [Match?] = zip(templateRules, input.templates.templates).map {
+      rules, template in
+      Self.phraseMatch(
+        rules.filter { !SettingWording.namesSetting(template.text, phrase: $0.phrase) })
     }
     let usual = max(5.0, 0.001 * Double(input.records.count))
     let bursty = Self.burstyTemplates(input.templates, records: input.records.count)
@@ -112,7 +116,8 @@ public struct RuleDetector: Detector {
           }
           matches.append(match)
         }
-        if var match = templateMatches[template] {
+        let routineLevel = RoutineWeight.isRoutine(record.level)
+        if var match = routineLevel ? routineMatches[template] : templateMatches[template] {
           match.score *= factor * RoutineWeight.words(record.level)
           if case .resolved(let marker) = shapes[template], (record.level ?? .info) < .error {
             match.score *= Self.resolvedFactor
@@ -197,6 +202,18 @@ public struct RuleDetector: Detector {
         "resource_percent": String(limits.resourcePercent),
         "slow_query_ms": String(limits.slowQueryMilliseconds),
       ], hits: hits, scores: nil)
+  }
+
+  /// The match of a template's trouble words: the most severe one's score, plus 0.02 for each
+  /// other.
+  private static func phraseMatch(_ rules: [RuleCatalog.PhraseRule]) -> Match? {
+    guard let top = rules.max(by: { $0.score < $1.score }) else { return nil }
+    let phrases = rules.prefix(3).map { "\"\($0.phrase)\"" }.joined(separator: ", ")
+    var tags: [String] = []
+    for rule in rules where !tags.contains(rule.tag) { tags.append(rule.tag) }
+    return Match(
+      score: min(0.99, top.score + 0.02 * Double(rules.count - 1)),
+      reason: "mentions \(phrases)", tags: tags)
   }
 
   /// Resource use at or over the limit, and slow queries, from the message and the fields.
