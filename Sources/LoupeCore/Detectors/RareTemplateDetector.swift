@@ -12,7 +12,8 @@ import Foundation
 /// the failure they detail is; on a routine record rarity alone makes no finding, and on a
 /// warning or a message without a level at most a medium one (``RoutineWeight``). Rows of a
 /// table (CSV, TSV) are left to ``FieldRarityDetector``: their templates are combinations of
-/// column values, which it judges column by column.
+/// column values, which it judges column by column. Rare messages that come one after another
+/// (a boot, a crash's detail) are reported once, as one event (``RareRuns``).
 public struct RareTemplateDetector: Detector {
   /// `rare`.
   public let name = "rare"
@@ -73,7 +74,9 @@ public struct RareTemplateDetector: Detector {
             ? "a message seen once in \(total) records"
             : "template seen \(count) times in \(total) records", tags: ["rare"]))
     }
-    return DetectorReport(name: name, parameters: parameters, hits: hits, scores: nil)
+    let runs = RareRuns.fold(hits, input)
+    parameters["runs"] = String(runs.runs)
+    return DetectorReport(name: name, parameters: parameters, hits: runs.hits, scores: nil)
   }
 
   /// With a trained model: a template never seen in training is new (0.8, every record of it);
@@ -122,6 +125,8 @@ public struct RareTemplateDetector: Detector {
             tags: ["rare"]))
       }
     }
-    return DetectorReport(name: name, parameters: parameters, hits: hits, scores: nil)
+    let runs = RareRuns.fold(hits, input)
+    parameters["runs"] = String(runs.runs)
+    return DetectorReport(name: name, parameters: parameters, hits: runs.hits, scores: nil)
   }
 }
