@@ -18,6 +18,7 @@ import Testing
     ("Authorization: Bearer abcdefghijklmnop1234567890", ["bearer_token"]),
     ("connecting to postgres://app:s3cretPass@db.internal:5432/main", ["url_password"]),
     ("login user=bob password=hunter2x done", ["password"]),
+    ("password=p@ss.word@ab12", ["password"]),
     ("client_secret: 9f8e7d6c5b4a", ["password"]),
     ("token ghp_abcdefghijklmnopqrstuvwxyz0123456789 pushed", ["api_key"]),
     ("mail sent to jane.doe@example.com", ["email"]),
@@ -37,6 +38,12 @@ import Testing
     "size 4111111111111112 bytes", "AKIA is a prefix", "Bearer short",
     "deploy : TTY=pts/3 ; PWD=/home/deploy ; USER=root",
     "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11",
+    // Objects as programs print them.
+    "Skipping AppWindowToken{df0798e token=Token{78af589 ActivityRecord{3b04890 u0}}}",
+    "Bad activity token: android.os.BinderProxy@2bd79ce",
+    "Priority: 20, Token: Token { kind: ContainerToken, service: 172.22.149.145:28345 }",
+    // A list of numbers, however Luhn-valid its tail.
+    "Fan speeds ( 3552 3534 3375 4530 3515 3479 )",
   ])
   func ignoresLookAlikes(text: String) {
     #expect(kinds(text).isEmpty)

@@ -223,10 +223,45 @@ public enum SecretScanner {
     let value = Array(bytes[valueStart..<end])
     if value.allSatisfy({ $0 == 0x2A || $0 == 0x78 || $0 == 0x58 }) || value == Array("null".utf8)
       || value == Array("<redacted>".utf8) || value.first == 0x5B || value.first == 0x2F
+      || isObjectDescription(value) || isTypeName(value, before: bytes, end)
     {
       return nil
     }
     return Match(kind: "password", range: valueStart..<end)
+  }
+
+  /// Whether a value is the type name of an object printed after it (`Token: Token { kind: …`).
+  private static func isTypeName(
+    _ value: [UInt8], before bytes: UnsafeBufferPointer<UInt8>, _ end: Int
+  ) -> Bool {
+    guard value.allSatisfy({ isWordByte($0) || $0 == 0x2E }) else { return false }
+    var index = end
+    while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+    return index < bytes.count && (bytes[index] == 0x7B || bytes[index] == 0x28)
+  }
+
+  /// Whether a value is a program's description of an object rather than a secret: a name
+  /// right before an opening bracket (`Token{a64f992`, `Session(id`) or a dotted class name with
+  /// an identity hash (`android.os.BinderProxy@2bd79ce`), as Java and Kotlin print objects.
+  static func isObjectDescription(_ value: [UInt8]) -> Bool {
+    guard let first = value.first, ByteClass.isLetter(first) || first == 0x5F else { return false }
+    var index = 1
+    var dots = 0
+    while index < value.count,
+      isWordByte(value[index]) || value[index] == 0x2E || value[index] == 0x24
+    {
+      if value[index] == 0x2E { dots += 1 }
+      index += 1
+    }
+    guard index < value.count else { return false }
+    switch value[index] {
+    case 0x7B, 0x28, 0x3C: return true
+    case 0x40:
+      let hash = value[(index + 1)...]
+      return dots > 0 && !hash.isEmpty
+        && hash.allSatisfy { ByteClass.isDigit($0) || ($0 | 0x20) &- 0x61 < 6 }
+    default: return false
+    }
   }
 
   private static func apiKey(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Match? {
@@ -246,6 +281,12 @@ public enum SecretScanner {
       switch bytes[start - 1] {
       case 0x20, 0x09, 0x22, 0x27, 0x28, 0x5B, 0x3D, 0x3A, 0x2C: break
       default: return nil
+      }
+      // Nor the tail of a list of numbers (`Fan speeds ( 3552 3534 3375 4530 3515 3479 )`).
+      if start > 1, bytes[start - 1] == 0x20 || bytes[start - 1] == 0x2C,
+        ByteClass.isDigit(bytes[start - 2])
+      {
+        return nil
       }
     }
     guard bytes[start] >= 0x32, bytes[start] <= 0x36 else { return nil }
