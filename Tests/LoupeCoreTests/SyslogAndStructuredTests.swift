@@ -64,6 +64,28 @@ import Testing
     #expect(result.text(result.records[2].message) == "café 😀")
   }
 
+  /// IIS and NXLog write the date and the time of day in two fields, or the date and a full
+  /// timestamp: the record's instant is to the second, not the day's midnight.
+  @Test func jsonDateAndTimeInSeparateFields() throws {
+    let result = try Fixtures.read(
+      """
+      {"date":"2024-01-15","time":"08:20:30","msg":"a"}
+      {"date":"2024-01-15","EventTime":"2024-01-15 09:00:01","msg":"b"}
+      {"date":"2024-01-15","time":"8:05","msg":"c"}
+      {"date":"2024-01-15","msg":"d"}
+      {"time":"2024-01-15T10:00:00Z","date":"2023-01-01","msg":"e"}
+      """)
+    #expect(result.formatName == "json")
+    #expect(
+      result.records.map(\.timestamp) == [
+        epoch(2024, 1, 15, 8, 20, 30), epoch(2024, 1, 15, 9, 0, 1), epoch(2024, 1, 15, 8, 5),
+        epoch(2024, 1, 15), epoch(2024, 1, 15, 10),
+      ])
+    let bytes = Array("12:61".utf8)
+    #expect(
+      bytes.withUnsafeBufferPointer { JSONLinesFormat.secondsOfDay($0, ByteSpan(0, 5)) } == nil)
+  }
+
   @Test func logfmt() throws {
     let result = try Fixtures.read(
       """

@@ -40,14 +40,21 @@ public struct JSONLinesFormat: LineFormat {
     return true
   }
 
-  /// The index of the first field of each role, found while parsing.
+  /// The index of the first field of each role, found while parsing, and of the second time
+  /// field.
   struct RoleSlots {
     var indices: (Int, Int, Int, Int, Int, Int) = (-1, -1, -1, -1, -1, -1)
+    var secondTime = -1
 
     /// Records `index` for `role` unless a field already holds it.
     mutating func note(_ role: Role, _ index: Int) {
       switch role {
-      case .time: if indices.0 < 0 { indices.0 = index }
+      case .time:
+        if indices.0 < 0 {
+          indices.0 = index
+        } else if secondTime < 0 {
+          secondTime = index
+        }
       case .level: if indices.1 < 0 { indices.1 = index }
       case .message: if indices.2 < 0 { indices.2 = index }
       case .component: if indices.3 < 0 { indices.3 = index }
@@ -71,6 +78,10 @@ public struct JSONLinesFormat: LineFormat {
         record.timestamp = number > 1e11 ? number / 1000 : number
       } else {
         record.timestamp = context.timestamps.parse(bytes, value.span)
+        if slots.secondTime >= 0, !hasTimeOfDay(bytes, value.span) {
+          record.timestamp = timeOfDay(
+            fields[slots.secondTime].value.span, on: record.timestamp, bytes, context)
+        }
       }
     }
     if level >= 0 {
@@ -85,6 +96,48 @@ public struct JSONLinesFormat: LineFormat {
     if component >= 0 { record.component = fields[component].value }
     if host >= 0 { record.host = fields[host].value }
     if pid >= 0 { record.pid = ByteClass.integer(bytes, fields[pid].value.span) }
+  }
+
+  /// Whether a time field's text holds a time of day (a `:`), not only a date.
+  static func hasTimeOfDay(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Bool {
+    (span.start..<span.end).contains { bytes[$0] == 0x3A }
+  }
+
+  /// The instant a record's first time field gave (`day`, a date alone, as IIS and NXLog write
+  /// `"date":"2026-01-28"`) made precise by a second time field: a full timestamp
+  /// (`"EventTime":"2026-01-28 03:29:56"`) replaces it, a time of day (`"time":"03:29:56"`) is
+  /// added to it.
+  static func timeOfDay(
+    _ span: ByteSpan, on day: Double?, _ bytes: UnsafeBufferPointer<UInt8>, _ context: ParseContext
+  ) -> Double? {
+    guard hasTimeOfDay(bytes, span) else { return day }
+    if let full = context.timestamps.parse(bytes, span) { return full }
+    guard let day, let seconds = secondsOfDay(bytes, span) else { return day }
+    return day + seconds
+  }
+
+  /// `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fff` as seconds since midnight.
+  static func secondsOfDay(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Double? {
+    var parts: [Double] = []
+    var index = span.start
+    while index < span.end, parts.count < 3 {
+      var end = index
+      while end < span.end,
+        ByteClass.isDigit(bytes[end]) || (parts.count == 2 && bytes[end] == 0x2E)
+      {
+        end += 1
+      }
+      guard end > index, let part = ByteClass.number(bytes, ByteSpan(index, end)) else {
+        return nil
+      }
+      parts.append(part)
+      guard end < span.end else { break }
+      guard bytes[end] == 0x3A else { return nil }
+      index = end + 1
+    }
+    guard parts.count >= 2, parts[0] < 24, parts[1] < 60, parts.count < 3 || parts[2] < 61
+    else { return nil }
+    return parts[0] * 3600 + parts[1] * 60 + (parts.count == 3 ? parts[2] : 0)
   }
 
   enum Role { case time, level, message, component, host, pid, other }
