@@ -21,8 +21,8 @@ public struct BurstDetector: Detector {
     var clients: [[Int]] = []
     var clientNames: [String] = []
     var serverErrors: [Int] = []
-    var clientField = FieldLookup("client")
-    var statusField = FieldLookup("status")
+    var clientField = RequestField.client.lookup(in: input.records)
+    var statusField = RequestField.status.lookup(in: input.records)
     input.buffer.bytes.withUnsafeBufferPointer { bytes in
       for (index, record) in input.records.enumerated() {
         guard let status = statusField.value(in: record) else { continue }

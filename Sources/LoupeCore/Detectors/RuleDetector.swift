@@ -81,9 +81,9 @@ public struct RuleDetector: Detector {
     // Each field name is classified once: a resource percentage, a duration, or neither.
     var fieldKinds: [String: (resource: String?, durationFactor: Double?)] = [:]
     var hits: [DetectorHit] = []
-    var statusField = FieldLookup("status")
-    var uriField = FieldLookup("uri")
-    var agentField = FieldLookup("user_agent")
+    var statusField = RequestField.status.lookup(in: input.records)
+    var uriField = RequestField.uri.lookup(in: input.records)
+    var agentField = RequestField.userAgent.lookup(in: input.records)
     // User agents repeat: each distinct one is checked once.
     var agentVerdicts: [UInt64: String?] = [:]
     // Values over a limit, first for all records, to see which templates cross it routinely.

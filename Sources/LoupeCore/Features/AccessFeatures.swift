@@ -10,9 +10,9 @@ enum AccessFeatures {
   static func compute(_ records: [LogRecord], buffer: SourceBuffer) -> (
     methodRarity: [Double], bytesZ: [Double]
   ) {
-    var methodField = FieldLookup("method")
-    var uriField = FieldLookup("uri")
-    var bytesField = FieldLookup("bytes")
+    var methodField = RequestField.method.lookup(in: records)
+    var uriField = RequestField.uri.lookup(in: records)
+    var bytesField = RequestField.bytes.lookup(in: records)
     var methods = [UInt64](repeating: 0, count: records.count)
     var paths = [UInt64](repeating: 0, count: records.count)
     var sizes = [Double](repeating: .nan, count: records.count)

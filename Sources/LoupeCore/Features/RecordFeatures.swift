@@ -41,8 +41,11 @@ public enum RecordFeatures {
   ) -> FeatureMatrix {
     let total = max(records.count, 1)
     let fieldNames = numericFields ?? discoverNumericFields(records, buffer)
+    let statusName = RequestField.status.name(in: records)
+    let uriName = RequestField.uri.name(in: records)
+    let agentName = RequestField.userAgent.name(in: records)
     let isAccess = records.prefix(50).contains {
-      $0.field("status") != nil && $0.field("uri") != nil
+      $0.field(statusName) != nil && $0.field(uriName) != nil
     }
     let timed = records.contains { $0.timestamp != nil }
     var columns = [
@@ -69,9 +72,9 @@ public enum RecordFeatures {
       let end = records.count * (chunk + 1) / chunkCount
       var part = [Double](repeating: 0, count: (end - start) * width)
       var numericLookups = fieldNames.map { FieldLookup($0) }
-      var statusField = FieldLookup("status")
-      var uriField = FieldLookup("uri")
-      var agentField = FieldLookup("user_agent")
+      var statusField = FieldLookup(statusName)
+      var uriField = FieldLookup(uriName)
+      var agentField = FieldLookup(agentName)
       buffer.bytes.withUnsafeBufferPointer { bytes in
         for row in start..<end {
           let template = templates.assignments[row]
