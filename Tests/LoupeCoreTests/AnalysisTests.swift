@@ -143,7 +143,8 @@ import Testing
     #expect((json["time"] as? [String: Any])?["start"] as? String == "2024-01-15T08:00:00Z")
     #expect(
       (json["detectors"] as? [[String: Any]])?.map { $0["name"] as? String } == [
-        "iforest", "rules", "rare", "fields", "extremes", "secrets", "flood", "burst", "rate",
+        "iforest", "rules", "rare", "fields", "extremes", "secrets", "flood", "burst",
+        "bruteforce", "rate",
       ])
     #expect((json["severities"] as? [String: Int])?.values.reduce(0, +) == result.findings.count)
   }

@@ -148,7 +148,7 @@ import Yams
     try """
     severity_thresholds:
       isolation_forest: {critical: 0.9, high: 0.8, medium: 0.7, low: 0.6}
-    rule_limits: {resource_percent: 95}
+    rule_limits: {resource_percent: 95, brute_force_failures: 5, brute_force_window_s: 60}
     rules:
       - name: declined
         keywords: [payment declined]
@@ -159,6 +159,8 @@ import Yams
     #expect(config.rules?.first?.name == "declined")
     #expect(config.ruleLimits?.resourcePercent == 95)
     #expect(config.ruleLimits?.slowQueryMilliseconds == 1000)
+    #expect(config.ruleLimits?.bruteForceFailures == 5)
+    #expect(config.ruleLimits?.bruteForceWindowSeconds == 60)
     #expect(config.severityThresholds?["isolation_forest"]?.low == 0.6)
 
     for (text, message) in [

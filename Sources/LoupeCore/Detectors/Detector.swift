@@ -84,14 +84,15 @@ public enum DetectorCatalog {
   /// Every detector name, in the order they run.
   public static let names = [
     "iforest", "lof", "autoencoder", "rules", "rare", "fields", "extremes", "secrets", "flood",
-    "burst", "rate",
+    "burst", "bruteforce", "rate",
   ]
 
   /// The detectors that run when none are chosen: all but LOF and the autoencoder, which cost
   /// more (a neighbour search, a network to train) and mostly repeat the forest's verdicts on
   /// log features; choose them with `--detectors`.
   public static let defaultNames = [
-    "iforest", "rules", "rare", "fields", "extremes", "secrets", "flood", "burst", "rate",
+    "iforest", "rules", "rare", "fields", "extremes", "secrets", "flood", "burst", "bruteforce",
+    "rate",
   ]
 
   /// The detector called `name`, or `nil`.
@@ -107,6 +108,7 @@ public enum DetectorCatalog {
     case "secrets", "secret", "pii": SecretDetector()
     case "flood", "floods": FloodDetector()
     case "burst", "bursts": BurstDetector()
+    case "bruteforce", "brute-force", "brute_force": BruteForceDetector()
     case "rate", "rates": RateDetector()
     default: nil
     }

@@ -4,16 +4,23 @@ public struct RuleLimits: Sendable, Equatable, Decodable {
   public var resourcePercent = 90.0
   /// A query taking at least this many milliseconds is slow.
   public var slowQueryMilliseconds = 1000.0
+  /// This many authentication failures from one source within ``bruteForceWindowSeconds`` is
+  /// brute force (``BruteForceDetector``).
+  public var bruteForceFailures = 10
+  /// The window of ``bruteForceFailures``, in seconds.
+  public var bruteForceWindowSeconds = 600.0
 
   enum CodingKeys: String, CodingKey {
     case resourcePercent = "resource_percent"
     case slowQueryMilliseconds = "slow_query_ms"
+    case bruteForceFailures = "brute_force_failures"
+    case bruteForceWindowSeconds = "brute_force_window_s"
   }
 
-  /// The defaults: 90% and 1,000 ms.
+  /// The defaults: 90%, 1,000 ms, 10 failures in 600 s.
   public init() {}
 
-  /// Decodes either limit, keeping the default for the other.
+  /// Decodes any of the limits, keeping the defaults for the others.
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     resourcePercent =
@@ -21,6 +28,12 @@ public struct RuleLimits: Sendable, Equatable, Decodable {
     slowQueryMilliseconds =
       try container.decodeIfPresent(Double.self, forKey: .slowQueryMilliseconds)
       ?? slowQueryMilliseconds
+    bruteForceFailures = max(
+      2, try container.decodeIfPresent(Int.self, forKey: .bruteForceFailures) ?? bruteForceFailures)
+    bruteForceWindowSeconds = max(
+      1,
+      try container.decodeIfPresent(Double.self, forKey: .bruteForceWindowSeconds)
+        ?? bruteForceWindowSeconds)
   }
 }
 

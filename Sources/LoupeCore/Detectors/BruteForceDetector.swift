@@ -1,0 +1,142 @@
+import Foundation
+
+/// Finds brute force: many authentication failures from one source in a short time — an SSH
+/// password guesser, a credential-stuffing run against a login form, a password spray across
+/// many accounts from one address.
+///
+/// - A record is an authentication failure when its template says so (``failurePhrases``,
+///   checked once per template: `Failed password for root from …`, `authentication failure;
+///   … rhost=…`, `Invalid user admin from …`, `login failed for …`) or when it is an HTTP
+///   request answered 401.
+/// - Its source is the request's client (``RequestField/client``), else the first IPv4
+///   address in the message, else the host after `rhost=`. Failures without a source are left
+///   to the rules.
+/// - A source brute-forces when it fails at least `failures` times (default 10,
+///   ``RuleLimits/bruteForceFailures``) within `window` seconds (default 600,
+///   ``RuleLimits/bruteForceWindowSeconds``) — or, without timestamps, within 1,000
+///   records. Like a flood, each such run is one finding, on its first failure, with the
+///   run's count, source and span: 0.85 (high) at the threshold, +0.05 for each tenfold beyond
+///   it, at most 0.97. (The rules still judge each failure on its own.)
+public struct BruteForceDetector: Detector {
+  /// `bruteforce`.
+  public let name = "bruteforce"
+  /// The window, in records, when the records have no timestamps.
+  public static let recordWindow = 1_000
+
+  /// Phrases of an authentication failure, lower-case.
+  public static let failurePhrases = [
+    "authentication failure", "authentication failed", "failed password", "invalid user",
+    "login failed", "failed login", "login failure", "incorrect password", "wrong password",
+    "invalid password", "bad password", "auth failed", "invalid credentials",
+    "failed publickey", "logon failure", "unknown user", "user unknown",
+  ]
+
+  /// Creates the detector.
+  public init() {}
+
+  /// Finds runs of authentication failures from one source.
+  public func detect(_ input: DetectionInput) -> DetectorReport {
+    let limits = input.ruleLimits
+    let timed = input.records.contains { $0.timestamp != nil }
+    var parameters = [
+      "failures": String(limits.bruteForceFailures),
+      "window": timed
+        ? "\(ReasonText.number(limits.bruteForceWindowSeconds)) s" : "\(Self.recordWindow) records",
+    ]
+    let failing = input.templates.templates.map { template in
+      let lower = template.text.lowercased()
+      return Self.failurePhrases.contains { lower.contains($0) }
+    }
+    var statusField = RequestField.status.lookup(in: input.records)
+    var clientField = RequestField.client.lookup(in: input.records)
+    var sourceNumbers: [String: Int] = [:]
+    var sources: [String] = []
+    var failures: [[Int]] = []
+    input.buffer.bytes.withUnsafeBufferPointer { bytes in
+      for (index, record) in input.records.enumerated() {
+        let status = statusField.value(in: record).flatMap { ByteClass.integer(bytes, $0.span) }
+        guard failing[input.templates.assignments[index]] || status == 401 else { continue }
+        let source =
+          clientField.value(in: record).map { input.buffer.string($0) }
+          ?? SourceAddress.find(bytes, record.message.span)
+        guard let source, !source.isEmpty, source != "-" else { continue }
+        if let number = sourceNumbers[source] {
+          failures[number].append(index)
+        } else {
+          sourceNumbers[source] = sources.count
+          sources.append(source)
+          failures.append([index])
+        }
+      }
+    }
+    var hits: [DetectorHit] = []
+    var attackers = 0
+    for (source, places) in zip(sources, failures) where places.count >= limits.bruteForceFailures {
+      let runs = self.runs(places, input, timed: timed, limits: limits)
+      if !runs.isEmpty { attackers += 1 }
+      for run in runs {
+        let count = run.count
+        let score = min(
+          0.97, 0.85 + 0.05 * log10(Double(count) / Double(limits.bruteForceFailures)))
+        let reason =
+          "brute force: \(count) authentication failures from \(source) \(span(run, input))"
+        if let first = run.first {
+          hits.append(DetectorHit(record: first, score: score, reason: reason, tags: ["security"]))
+        }
+      }
+    }
+    parameters["sources"] = String(attackers)
+    parameters["runs"] = String(hits.count)
+    hits.sort { $0.record < $1.record }
+    return DetectorReport(name: name, parameters: parameters, hits: hits, scores: nil)
+  }
+
+  /// The runs of `places` (one source's failures, in record order) in which some window holds
+  /// at least the threshold's count: each failure inside such a window is in a run, and
+  /// overlapping windows make one run.
+  func runs(_ places: [Int], _ input: DetectionInput, timed: Bool, limits: RuleLimits) -> [[Int]] {
+    let needed = limits.bruteForceFailures
+    func distance(_ first: Int, _ second: Int) -> Double {
+      if timed {
+        guard let start = input.records[first].timestamp,
+          let end = input.records[second].timestamp
+        else { return .infinity }
+        return end - start
+      }
+      return Double(second - first)
+    }
+    let reach = timed ? limits.bruteForceWindowSeconds : Double(Self.recordWindow)
+    var inRun = [Bool](repeating: false, count: places.count)
+    var start = 0
+    var marked = -1
+    for end in places.indices {
+      while start < end, distance(places[start], places[end]) > reach { start += 1 }
+      if end - start + 1 >= needed {
+        for index in max(start, marked + 1)...end { inRun[index] = true }
+        marked = end
+      }
+    }
+    var runs: [[Int]] = []
+    var current: [Int] = []
+    for (index, place) in places.enumerated() {
+      if inRun[index] {
+        current.append(place)
+      } else if !current.isEmpty {
+        runs.append(current)
+        current = []
+      }
+    }
+    if !current.isEmpty { runs.append(current) }
+    return runs
+  }
+
+  private func span(_ run: [Int], _ input: DetectionInput) -> String {
+    guard let first = run.first, let last = run.last else { return "" }
+    if let start = input.records[first].timestamp, let end = input.records[last].timestamp {
+      let from = TimestampFormatter.readable(TimestampFormatter.iso8601(start))
+      let to = TimestampFormatter.readable(TimestampFormatter.iso8601(end))
+      return "in \(ReasonText.duration(end - start)) (\(from) to \(to))"
+    }
+    return "in lines \(input.records[first].line)–\(input.records[last].line)"
+  }
+}

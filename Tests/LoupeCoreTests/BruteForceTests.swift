@@ -1,0 +1,87 @@
+import Testing
+
+@testable import LoupeCore
+
+/// Many authentication failures from one source in a short time are one brute-force finding.
+@Suite struct BruteForceTests {
+  func syslog(_ second: Int, _ message: String) -> String {
+    String(
+      format: "Jan 15 %02d:%02d:%02d web01 %@", second / 3600 % 24, second / 60 % 60, second % 60,
+      message)
+  }
+
+  func lines() -> [String] {
+    var lines = (0..<6_000).map { syslog($0 * 5, "cron[\(100 + $0 % 50)]: job \($0) started") }
+    // A guesser: 25 failures in two minutes from one address.
+    for attempt in 0..<25 {
+      let index = 2_001 + attempt * 2
+      lines[index] = syslog(
+        index * 5,
+        "sshd[\(900 + attempt)]: Failed password for root from 203.0.113.9 port \(40_000 + attempt) ssh2"
+      )
+    }
+    // Someone who mistypes now and then: one failure every ten minutes.
+    for attempt in 0..<20 {
+      let index = 100 + attempt * 120
+      lines[index] = syslog(
+        index * 5,
+        "sshd[\(700 + attempt)]: Failed password for bob from 198.51.100.4 port \(50_000 + attempt) ssh2"
+      )
+    }
+    // PAM names the remote host: twelve failures in a minute.
+    for attempt in 0..<12 {
+      let index = 4_000 + attempt
+      lines[index] = syslog(
+        index * 5,
+        "sshd(pam_unix)[\(800 + attempt)]: authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=bad.example.net user=root"
+      )
+    }
+    return lines
+  }
+
+  func analyze(_ lines: [String], limits: RuleLimits = RuleLimits()) throws -> AnalysisResult {
+    var options = AnalysisOptions()
+    options.detectors = ["bruteforce"]
+    options.read.defaultYear = 2024
+    options.ruleLimits = limits
+    return try Analyzer(options: options).analyze(
+      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+  }
+
+  @Test func aGuesserIsOneFindingAMistypistNone() throws {
+    let result = try analyze(lines())
+    let found = result.findings.map { (result.read.records[$0.record].line, $0) }
+    #expect(found.map(\.0) == [2_002, 4_001])
+    #expect(found.first?.1.severity == .high)
+    #expect(
+      found.first?.1.reason
+        == "bruteforce: brute force: 25 authentication failures from 203.0.113.9 in 4 min (2024-01-15 02:46:45 to 2024-01-15 02:50:45)"
+    )
+    #expect(
+      found.last?.1.reason.contains("12 authentication failures from bad.example.net") == true)
+    let report = try #require(result.reports.first { $0.name == "bruteforce" })
+    #expect(report.parameters["runs"] == "2")
+    #expect(report.parameters["failures"] == "10")
+  }
+
+  @Test func theLimitsAreConfigurable() throws {
+    var limits = RuleLimits()
+    limits.bruteForceFailures = 20
+    #expect(try analyze(lines(), limits: limits).findings.count == 1)
+    limits.bruteForceFailures = 10
+    limits.bruteForceWindowSeconds = 60
+    #expect(try analyze(lines(), limits: limits).findings.count == 1)
+  }
+
+  @Test func sourceAddresses() {
+    func source(_ text: String) -> String? {
+      let bytes = Array(text.utf8)
+      return bytes.withUnsafeBufferPointer { SourceAddress.find($0, ByteSpan(0, $0.count)) }
+    }
+    #expect(source("Failed password for root from 203.0.113.9 port 22") == "203.0.113.9")
+    #expect(source("Invalid user admin from 10.0.0.1") == "10.0.0.1")
+    #expect(source("version 1.2.3.4.5 from 10.0.0.256") == nil)
+    #expect(source("failure; rhost=c9063558.virtua.com.br user=root") == "c9063558.virtua.com.br")
+    #expect(source("login failed for bob") == nil)
+  }
+}
