@@ -83,9 +83,9 @@ enum WebPages {
       <div class="muted">Any common format, plain or gzip; at most \(maxUploadBytes / 1_048_576) MB.</div></div>
       <div class="row"><label for="model">Detectors</label>
       <select id="model" name="model">
-      <option value="isolation_forest">default (Isolation Forest, rules, rare templates and field values, extreme values, secrets, floods, bursts, rates)</option>
+      <option value="isolation_forest">default (Isolation Forest, rules, rare templates and field values, extreme values, secrets, floods, bursts, brute force, rates)</option>
       <option value="autoencoder">autoencoder instead of the forest</option>
-      <option value="iforest,lof,autoencoder,rules,rare,fields,extremes,secrets,flood,burst,rate">every detector</option>
+      <option value="iforest,lof,autoencoder,rules,rare,fields,extremes,secrets,flood,burst,bruteforce,rate">every detector</option>
       \(modelOptions)
       </select>
       <button type="submit" id="run">Analyse</button></div>

@@ -29,7 +29,7 @@ struct TrainCommand: ParsableCommand {
 
   @Option(
     help:
-      "Comma-separated detectors to train (default: iforest, rare and, with sessions, sequence, pca, invariants and the session forest; rules, field values, extreme values, secrets, floods, bursts and rates are judged on the input itself)."
+      "Comma-separated detectors to train (default: iforest, rare and, with sessions, sequence, pca, invariants and the session forest; rules, field values, extreme values, secrets, floods, bursts, brute force and rates are judged on the input itself)."
   )
   var detectors: String?
 

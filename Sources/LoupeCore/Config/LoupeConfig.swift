@@ -19,6 +19,8 @@ import Yams
 /// rule_limits:
 ///   resource_percent: 90  # cpu/memory/disk use that counts as exhaustion
 ///   slow_query_ms: 1000   # a query at least this slow is reported
+///   brute_force_failures: 10  # authentication failures from one source…
+///   brute_force_window_s: 600 # …within this many seconds: brute force
 /// rules:                  # custom rules, see CustomRule
 ///   - name: payment-declined
 ///     keywords: ["payment declined"]
