@@ -24,6 +24,8 @@ import Testing
     let result = try Analyzer(options: options).analyze(
       Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
     #expect(result.read.formatName == "json")
+    #expect(result.read.records[0].level == .info)
+    #expect(result.read.records[1_500].level == .error)
     let byLine = Dictionary(
       uniqueKeysWithValues: result.findings.map { (result.read.records[$0.record].line, $0) })
     #expect(byLine[501]?.reason.contains("attack marker") == true)
@@ -46,5 +48,6 @@ import Testing
     #expect(RequestField.uri.name(in: records) == "url.path")
     #expect(RequestField.method.name(in: records) == "http.request.method")
     #expect(RequestField.client.name(in: records) == "client")
+    #expect(records.map(\.level) == [.warning, .info])
   }
 }

@@ -6,6 +6,10 @@
 /// `severity`, `levelname`, `lvl`, `loglevel`, `log.level`, or a bunyan/pino number), message
 /// (`message`, `msg`, `event`, `log`, `text`), component (`logger`, `logger_name`, `service`,
 /// `service.name`, `component`, `module`, `name`, `app`, `source`), `host`/`hostname`, `pid`.
+/// A date alone in the first time field is made precise by a second one (``timeOfDay(_:on:_:_:)``).
+/// Without a level, an HTTP status (``RequestField/status``: `status`, `status_code`,
+/// `http.response.status_code`…) gives one as the access-log parser does: 5xx error, 4xx
+/// warning, else info.
 public struct JSONLinesFormat: LineFormat {
   /// `json`.
   public let name = "json"
@@ -45,6 +49,7 @@ public struct JSONLinesFormat: LineFormat {
   struct RoleSlots {
     var indices: (Int, Int, Int, Int, Int, Int) = (-1, -1, -1, -1, -1, -1)
     var secondTime = -1
+    var status = -1
 
     /// Records `index` for `role` unless a field already holds it.
     mutating func note(_ role: Role, _ index: Int) {
@@ -60,6 +65,7 @@ public struct JSONLinesFormat: LineFormat {
       case .component: if indices.3 < 0 { indices.3 = index }
       case .host: if indices.4 < 0 { indices.4 = index }
       case .pid: if indices.5 < 0 { indices.5 = index }
+      case .status: if status < 0 { status = index }
       case .other: break
       }
     }
@@ -91,6 +97,13 @@ public struct JSONLinesFormat: LineFormat {
       } else {
         record.level = LogLevel.parse(UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]))
       }
+    }
+    if level < 0, slots.status >= 0,
+      let status = ByteClass.integer(bytes, fields[slots.status].value.span),
+      (100..<600).contains(status)
+    {
+      // An access log's record is judged by its status, as the access-log parser's are.
+      record.level = status >= 500 ? .error : status >= 400 ? .warning : .info
     }
     if message >= 0 { record.message = fields[message].value }
     if component >= 0 { record.component = fields[component].value }
@@ -140,7 +153,7 @@ public struct JSONLinesFormat: LineFormat {
     return parts[0] * 3600 + parts[1] * 60 + (parts.count == 3 ? parts[2] : 0)
   }
 
-  enum Role { case time, level, message, component, host, pid, other }
+  enum Role { case time, level, message, component, host, pid, status, other }
 
   /// The FNV-1a seed for field-name hashes.
   static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -210,6 +223,7 @@ public struct JSONLinesFormat: LineFormat {
       ),
       (.host, ["host", "hostname", "host.name"]),
       (.pid, ["pid", "process.pid", "process_id"]),
+      (.status, RequestField.status.names.map { $0.lowercased() }),
     ]
     static let entries: [(hash: UInt64, role: Role)] = names.flatMap { role, names in
       names.map { (Hashing.fnv1a($0.utf8), role) }
