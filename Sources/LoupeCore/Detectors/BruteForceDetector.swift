@@ -133,8 +133,8 @@ public struct BruteForceDetector: Detector {
   private func span(_ run: [Int], _ input: DetectionInput) -> String {
     guard let first = run.first, let last = run.last else { return "" }
     if let start = input.records[first].timestamp, let end = input.records[last].timestamp {
-      let from = TimestampFormatter.readable(TimestampFormatter.iso8601(start))
-      let to = TimestampFormatter.readable(TimestampFormatter.iso8601(end))
+      let from = TimestampFormatter.readable(epoch: start)
+      let to = TimestampFormatter.readable(epoch: end)
       return "in \(ReasonText.duration(end - start)) (\(from) to \(to))"
     }
     return "in lines \(input.records[first].line)–\(input.records[last].line)"

@@ -68,7 +68,7 @@ enum RareRuns {
     var span = ""
     if let start = input.records[first].timestamp, let end = input.records[last].timestamp {
       span =
-        ", \(TimestampFormatter.readable(TimestampFormatter.iso8601(start))) to \(TimestampFormatter.readable(TimestampFormatter.iso8601(end)))"
+        ", \(TimestampFormatter.readable(epoch: start)) to \(TimestampFormatter.readable(epoch: end))"
     }
     return
       "one of \(records) rare messages in a row (\(templates) different; \(lines)\(span)), reported as one event: a startup, a crash's detail or a change of state"

@@ -41,10 +41,14 @@ public enum SettingWording {
     while first > 0, isIdentifierByte(lower[first - 1]) { first -= 1 }
     var end = start + length
     while end < lower.count, isIdentifierByte(lower[end]) { end += 1 }
-    let name = lower[first..<end]
-    guard !contains(name, Array("exception".utf8)) else { return false }
-    let namesTimeout = contains(name, Array("timeout".utf8))
-    guard namesTimeout || hasLimitPart(name) else { return false }
+    let (hasException, namesTimeout) = lower.withUnsafeBufferPointer { bytes in
+      let span = ByteSpan(first, end)
+      return (
+        RuleCatalog.contains(bytes, span, Array("exception".utf8)),
+        RuleCatalog.contains(bytes, span, Array("timeout".utf8))
+      )
+    }
+    guard !hasException, namesTimeout || hasLimitPart(lower[first..<end]) else { return false }
     return valueFollows(lower, from: end)
   }
 
@@ -76,16 +80,6 @@ public enum SettingWording {
     var index = index
     while index < lower.count, lower[index] == 0x20 { index += 1 }
     return index
-  }
-
-  private static func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
-    guard haystack.count >= needle.count else { return false }
-    var index = haystack.startIndex
-    while index + needle.count <= haystack.endIndex {
-      if haystack[index..<index + needle.count].elementsEqual(needle) { return true }
-      index += 1
-    }
-    return false
   }
 
   private static func isIdentifierByte(_ byte: UInt8) -> Bool {

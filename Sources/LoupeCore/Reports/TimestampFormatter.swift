@@ -28,6 +28,11 @@ public enum TimestampFormatter {
     String(iso.prefix(seconds ? 19 : 16)).replacingOccurrences(of: "T", with: " ")
   }
 
+  /// The instant `epoch` (seconds since 1970) as people read it, to the second.
+  public static func readable(epoch: Double) -> String {
+    readable(iso8601(epoch))
+  }
+
   /// The civil date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
   static func civil(fromDays days: Int) -> (Int, Int, Int) {
     let shifted = days + 719_468
