@@ -108,6 +108,26 @@ import Testing
     #expect(RateDetector.changes(short, meanFloor: 0).spans.count == 2)
   }
 
+  /// Traffic that falls every night is the input's daily rhythm: over four days of 15-minute
+  /// buckets, no night is a drop, while a midday outage and a night as busy as a day still are.
+  @Test func aDailyRhythmIsNoChange() {
+    let day = 96
+    var counts = (0..<(4 * day)).map { bucket in
+      let hour = bucket % day / 4
+      return (6..<20).contains(hour) ? 40 + bucket % 3 : 4 + bucket % 2
+    }
+    // Day 2, 02:00–03:00: a day's traffic at night. Day 3, 11:00–13:00: nothing.
+    for bucket in (day + 8)..<(day + 12) { counts[bucket] = 40 }
+    for bucket in (2 * day + 44)..<(2 * day + 52) { counts[bucket] = 0 }
+    let rhythm = RateDetector.changes(counts, meanFloor: 0, period: day)
+    #expect(rhythm.spans.map(\.kind) == ["spike", "drop"])
+    #expect(rhythm.spans.map(\.start) == [day + 8, 2 * day + 44])
+    // Judged on their neighbours alone, the nights fall: each is a drop.
+    let alone = RateDetector.changes(counts, meanFloor: 0)
+    #expect(alone.spans.filter { $0.kind == "drop" }.count >= 3)
+    #expect(RateDetector.sameTimeOfDay([1, 2, 3, 4, 5, 6, 7], period: 2) == [5, 6, 5, 6, 3, 4, 3])
+  }
+
   /// A template's burst is judged against the bursts its other records came in: once in a
   /// while and then 60 at once is a spike; the fourth of four bursts of 30 is not.
   @Test func aTemplatesSpikeIsJudgedAgainstItsOtherBursts() {

@@ -22,6 +22,11 @@ import Foundation
 ///   drop must be its own: at most a tenth of its level while the other records keep at least
 ///   half of theirs (a general lull is one overall drop, not one per template). The last
 ///   bucket, partly outside the input, never counts.
+/// - A daily rhythm: when the input covers two days or more (in buckets of 6 hours or less),
+///   a bucket is also judged against the same time of day on the other days (the median of
+///   those buckets): a spike must exceed that too, and a drop must be low against it — the
+///   nightly fall of a web site's traffic is its rhythm, reported on no night; a night as busy
+///   as the days, or a morning without the usual traffic, still is.
 /// - A bursty series is not judged for spikes: when more than 2% of its buckets (and more than
 ///   two) would be spikes, bursts are its usual rhythm (a job that runs a few times a week, a
 ///   sampled log), and one more burst is no news — the long-tail rule of ``FieldRarityDetector``
@@ -83,6 +88,10 @@ public struct RateDetector: Detector {
     let bucketCount = Int(span / width) + 1
     parameters["bucket_seconds"] = String(Int(width))
     parameters["buckets"] = String(bucketCount)
+    // Buckets per day, when the input covers two days or more in buckets of 6 hours or less.
+    let day = Int(86_400 / width)
+    let period: Int? = day >= 4 && bucketCount >= 2 * day ? day : nil
+    parameters["daily_rhythm"] = period == nil ? "no" : "yes"
 
     // Counts per bucket, overall and per frequent template; the first record in each bucket.
     let templateCount = input.templates.templates.count
@@ -125,7 +134,8 @@ public struct RateDetector: Detector {
       let floor = scope == "all" ? 0 : Double(counts.reduce(0, +)) / Double(bucketCount)
       guard counts.contains(where: { $0 > 0 }) else { return }
       let rest = scope == "all" ? nil : zip(overall, counts).map { $0 - $1 }
-      let found = Self.changes(counts, meanFloor: floor, ownBursts: scope != "all", rest: rest)
+      let found = Self.changes(
+        counts, meanFloor: floor, ownBursts: scope != "all", rest: rest, period: period)
       if found.bursty { burstySeries += 1 }
       for span in found.spans {
         let recordIndex: Int?
@@ -192,12 +202,16 @@ public struct RateDetector: Detector {
 
   /// The spikes and drops of one series of bucket counts, in bucket order.
   /// A bursty series (``isBursty(_:buckets:)``) contributes its drops only.
+  /// With `period` (buckets per day), each bucket is also judged against the same time of day
+  /// on the other days (``sameTimeOfDay(_:period:)``).
   static func changes(
-    _ counts: [Int], meanFloor: Double, ownBursts: Bool = false, rest: [Int]? = nil
+    _ counts: [Int], meanFloor: Double, ownBursts: Bool = false, rest: [Int]? = nil,
+    period: Int? = nil
   ) -> (spans: [Span], bursty: Bool) {
-    let spikes = spikes(counts, meanFloor: meanFloor, ownBursts: ownBursts)
+    let daily = period.map { sameTimeOfDay(counts, period: $0) }
+    let spikes = spikes(counts, meanFloor: meanFloor, ownBursts: ownBursts, daily: daily)
     let bursty = isBursty(spikes, buckets: counts.count)
-    let spans = (bursty ? [] : spikes) + drops(counts, rest: rest)
+    let spans = (bursty ? [] : spikes) + drops(counts, rest: rest, daily: daily)
     return (spans.sorted { $0.start < $1.start }, bursty)
   }
 
@@ -216,11 +230,13 @@ public struct RateDetector: Detector {
   /// Buckets far above the median of the 24 around them; consecutive ones are one spike. With
   /// `ownBursts` (a template's series), a bucket must also be three times the usual burst of
   /// the series' other records (``usualBurst(_:outside:)``).
-  static func spikes(_ counts: [Int], meanFloor: Double, ownBursts: Bool = false) -> [Span] {
+  static func spikes(
+    _ counts: [Int], meanFloor: Double, ownBursts: Bool = false, daily: [Double]? = nil
+  ) -> [Span] {
     let baseline = Self.baseline(counts)
     var candidates: [(bucket: Int, expected: Double, evidence: Double)] = []
     for bucket in counts.indices {
-      let expected = max(meanFloor, baseline[bucket])
+      let expected = max(meanFloor, baseline[bucket], daily?[bucket] ?? 0)
       let count = counts[bucket]
       guard Double(count) >= 2 * expected + 5 else { continue }
       let evidence = PoissonTail.log10Upper(atLeast: count, mean: max(expected, 0.5))
@@ -283,7 +299,7 @@ public struct RateDetector: Detector {
   /// buckets before the run), judged together: their total against the level times their
   /// length. With `rest` (the other records, for a template's series), the run must be the
   /// template's own: at most a tenth of its level while the rest keep half of theirs.
-  static func drops(_ counts: [Int], rest: [Int]?) -> [Span] {
+  static func drops(_ counts: [Int], rest: [Int]?, daily: [Double]? = nil) -> [Span] {
     func level(_ series: [Int], before bucket: Int) -> Double? {
       guard bucket >= 6 else { return nil }
       let previous = series[max(0, bucket - 12)..<bucket].sorted()
@@ -310,7 +326,13 @@ public struct RateDetector: Detector {
       while end + 1 <= last, Double(counts[end + 1]) <= before * share { end += 1 }
       let length = Double(end - bucket + 1)
       let total = counts[bucket...end].reduce(0, +)
-      let expected = before * length
+      // A night's lull is no drop where the other nights are as quiet.
+      let usualThen = daily.map { $0[bucket...end].reduce(0, +) } ?? .infinity
+      let expected = min(before * length, usualThen)
+      guard Double(total) <= expected * share else {
+        bucket = end + 1
+        continue
+      }
       var own = true
       if let rest, let restBefore = level(rest, before: bucket) {
         own = Double(rest[bucket...end].reduce(0, +)) >= restBefore * length / 2
@@ -325,6 +347,24 @@ public struct RateDetector: Detector {
       bucket = end + 1
     }
     return spans
+  }
+
+  /// Each bucket's count at the same time of day on the other days: the median of the
+  /// buckets `period` apart from it (the last bucket, partly outside the input, left out).
+  /// Traffic that falls every night and rises every morning is the input's rhythm, not a change.
+  static func sameTimeOfDay(_ counts: [Int], period: Int) -> [Double] {
+    let complete = counts.count - 1
+    return counts.indices.map { bucket in
+      var others: [Int] = []
+      var other = bucket % period
+      while other < complete {
+        if other != bucket { others.append(counts[other]) }
+        other += period
+      }
+      guard !others.isEmpty else { return 0 }
+      others.sort()
+      return Double(others[others.count / 2])
+    }
   }
 
   /// Each bucket's expected count: the median of the 24 buckets around it.
