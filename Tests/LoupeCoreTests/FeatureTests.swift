@@ -54,4 +54,20 @@ import Testing
     #expect(features[120, bytes] > 20)
     #expect(abs(features[121, bytes]) < 5)
   }
+
+  /// A template is called rare only under 1% of the records; one merely less common than most
+  /// is called that.
+  @Test func templateRarityIsWordedByItsShare() {
+    // Rarity is −log₂ of the template's share: most records' templates hold a fifth of them.
+    let shares = [0.2, 0.2, 0.21, 0.19, 0.2, 0.2, 0.1, 0.002]
+    let matrix = FeatureMatrix(
+      columns: ["template_rarity"], values: shares.map { -log2($0) }, rowCount: shares.count)
+    let statistics = ColumnStatistics(matrix)
+    #expect(
+      statistics.explain(row: 6, in: matrix, records: 10_000)
+        == "a less common message template (about 1000 of 10000 records; typical 2000)")
+    #expect(
+      statistics.explain(row: 7, in: matrix, records: 10_000)
+        == "rare message template (about 20 of 10000 records)")
+  }
 }

@@ -59,8 +59,15 @@ struct ColumnStatistics {
     case "parameters":
       return "\(number(value)) variable parts (typical \(number(typical)))"
     case "template_rarity":
-      let count = Double(records) / pow(2, value)
-      return "rare message template (about \(number(count.rounded())) of \(records) records)"
+      let count = number((Double(records) / pow(2, value)).rounded())
+      let usual = number((Double(records) / pow(2, typical)).rounded())
+      // Rare is under 1% of the records; a template merely less common than most is said so.
+      if value < typical {
+        return "a common message template (about \(count) of \(records) records)"
+      }
+      return value > -log2(0.01)
+        ? "rare message template (about \(count) of \(records) records)"
+        : "a less common message template (about \(count) of \(records) records; typical \(usual))"
     case "template_gap_seconds", "template_gap_records":
       let unit = name.hasSuffix("seconds") ? " s" : " records"
       return value > typical
