@@ -40,12 +40,7 @@ import Testing
   }
 
   func analyze(_ lines: [String], limits: RuleLimits = RuleLimits()) throws -> AnalysisResult {
-    var options = AnalysisOptions()
-    options.detectors = ["bruteforce"]
-    options.read.defaultYear = 2024
-    options.ruleLimits = limits
-    return try Analyzer(options: options).analyze(
-      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+    return try Fixtures.analyze(lines, detectors: ["bruteforce"], ruleLimits: limits)
   }
 
   @Test func aGuesserIsOneFindingAMistypistNone() throws {

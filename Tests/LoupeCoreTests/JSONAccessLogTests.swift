@@ -19,10 +19,7 @@ import Testing
     lines[500] = nginx(500, uri: "/search?q=1%27%20or%201=1--")
     lines[900] = nginx(900, uri: "/page/3", agent: "sqlmap/1.7.2#stable")
     for index in 1_500..<1_530 { lines[index] = nginx(index, uri: "/api/pay", status: 503) }
-    var options = AnalysisOptions()
-    options.read.defaultYear = 2024
-    let result = try Analyzer(options: options).analyze(
-      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+    let result = try Fixtures.analyze(lines)
     #expect(result.read.formatName == "json")
     #expect(result.read.records[0].level == .info)
     #expect(result.read.records[1_500].level == .error)

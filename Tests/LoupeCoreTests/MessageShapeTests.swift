@@ -75,11 +75,7 @@ import Testing
     }
     lines[1000] = "Jan 15 08:16:40 host cupsd: cupsd startup succeeded"
     lines[3000] = "Jan 15 08:50:00 host cupsd: cupsd printer queue rebuilt"
-    var options = AnalysisOptions()
-    options.detectors = ["rare"]
-    options.read.defaultYear = 2024
-    let result = try Analyzer(options: options).analyze(
-      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+    let result = try Fixtures.analyze(lines, detectors: ["rare"])
     #expect(result.read.formatName == "syslog")
     #expect(result.read.records[1000].level == nil)
     let flagged = Set(result.findings.map { result.read.records[$0.record].line })
@@ -143,12 +139,7 @@ import Testing
       lines[index] = String(
         format: "2024-01-15 08:%02d:%02d %@", index / 60 % 60, index % 60, text)
     }
-    var options = AnalysisOptions()
-    options.detectors = ["rules"]
-    options.read.format = "app"
-    options.read.defaultYear = 2024
-    let result = try Analyzer(options: options).analyze(
-      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+    let result = try Fixtures.analyze(lines, detectors: ["rules"], format: "app")
     let flagged = Set(result.findings.map { result.read.records[$0.record].line })
     #expect(flagged == [501, 702, 900, 902, 903])
     let storage = try #require(
@@ -171,12 +162,7 @@ import Testing
     lines[3000] = "2024-01-15 08:50:00 INFO [Vault] vault sealed by operator"
     lines[6000] = "2024-01-15 08:00:00 WARN [Vault] vault seal key rotated by admin"
     lines[7000] = "2024-01-15 08:10:00 ERROR [Vault] vault unseal key share rejected"
-    var options = AnalysisOptions()
-    options.detectors = ["rare"]
-    options.read.format = "app"
-    options.read.defaultYear = 2024
-    let result = try Analyzer(options: options).analyze(
-      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+    let result = try Fixtures.analyze(lines, detectors: ["rare"], format: "app")
     let byLine = Dictionary(
       uniqueKeysWithValues: result.findings.map { (result.read.records[$0.record].line, $0) })
     #expect(byLine.count == 2)
@@ -204,11 +190,7 @@ import Testing
         "Jan 15 08:20:0\(index) web01 kernel: device \(index + 3) renamed by udev rule"
     }
     lines[6000] = "Jan 15 08:00:00 web01 sshd[9]: authentication failure for root"
-    var options = AnalysisOptions()
-    options.detectors = ["rare", "rules"]
-    options.read.defaultYear = 2024
-    let result = try Analyzer(options: options).analyze(
-      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+    let result = try Fixtures.analyze(lines, detectors: ["rare", "rules"])
     #expect(result.read.records.allSatisfy { $0.level == nil })
     let byLine = Dictionary(
       uniqueKeysWithValues: result.findings.map { (result.read.records[$0.record].line, $0) })

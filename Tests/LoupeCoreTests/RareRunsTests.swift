@@ -40,11 +40,7 @@ import Testing
     for (offset, message) in Self.boot.prefix(5).enumerated() {
       lines[8_000 + offset] = syslog(40_000 + offset, "kernel2: " + message)
     }
-    var options = AnalysisOptions()
-    options.detectors = ["rare"]
-    options.read.defaultYear = 2024
-    let result = try Analyzer(options: options).analyze(
-      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+    let result = try Fixtures.analyze(lines, detectors: ["rare"])
     let flagged = result.findings.map { result.read.records[$0.record].line }
     let inBoot = flagged.filter { (6_001...6_015).contains($0) }
     #expect(inBoot.count == 1)
@@ -75,12 +71,7 @@ import Testing
     // A run of thirteen warnings and an error; then the same in two halves two minutes apart.
     place(1_000, pauseAfter: nil)
     place(3_000, pauseAfter: 7)
-    var options = AnalysisOptions()
-    options.detectors = ["rare"]
-    options.read.format = "app"
-    options.read.defaultYear = 2024
-    let result = try Analyzer(options: options).analyze(
-      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+    let result = try Fixtures.analyze(lines, detectors: ["rare"], format: "app")
     let flagged = Set(result.findings.map { result.read.records[$0.record].line })
     let first = flagged.filter { (1_001...1_014).contains($0) }
     #expect(first.count == 2 && first.contains(1_004))

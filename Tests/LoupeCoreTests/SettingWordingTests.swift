@@ -48,12 +48,7 @@ import Testing
     lines[1500] = "2024-01-15 08:25:00 INFO [Zk] minSessionTimeout set to -1"
     lines[1600] = "2024-01-15 08:26:40 WARN [Zk] minSessionTimeout set to -1"
     lines[1700] = "2024-01-15 08:28:20 INFO [Db] Connection timeout after 60s"
-    var options = AnalysisOptions()
-    options.detectors = ["rules"]
-    options.read.format = "app"
-    options.read.defaultYear = 2024
-    let result = try Analyzer(options: options).analyze(
-      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+    let result = try Fixtures.analyze(lines, detectors: ["rules"], format: "app")
     let flagged = Set(result.findings.map { result.read.records[$0.record].line })
     #expect(flagged == [1601, 1701])
   }

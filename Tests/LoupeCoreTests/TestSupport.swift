@@ -38,6 +38,20 @@ enum Fixtures {
     return try RecordReader.read(buffer(text), options: options)
   }
 
+  /// Analyses `lines` (joined with newlines) with `detectors` (default: the default set), read
+  /// as `format` with the year 2024 for dates that have none.
+  static func analyze(
+    _ lines: [String], detectors: [String]? = nil, format: String = "auto",
+    ruleLimits: RuleLimits = RuleLimits()
+  ) throws -> AnalysisResult {
+    var options = AnalysisOptions()
+    if let detectors { options.detectors = detectors }
+    options.read.format = format
+    options.read.defaultYear = 2024
+    options.ruleLimits = ruleLimits
+    return try Analyzer(options: options).analyze(buffer(lines.joined(separator: "\n") + "\n"))
+  }
+
   /// A fresh temporary directory.
   static func temporaryDirectory() throws -> String {
     let path = NSTemporaryDirectory() + "loupe-tests-" + UUID().uuidString
