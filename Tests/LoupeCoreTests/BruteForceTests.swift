@@ -68,6 +68,28 @@ import Testing
     #expect(try analyze(lines(), limits: limits).findings.count == 1)
   }
 
+  /// On an access log, a client answered 401 again and again is guessing credentials.
+  @Test func repeated401sFromOneClient() throws {
+    func request(_ index: Int, client: String, uri: String, status: Int) -> String {
+      String(
+        format:
+          "%@ - - [15/Jan/2024:08:%02d:%02d +0000] \"POST %@ HTTP/1.1\" %d 512 \"-\" \"curl/8\"",
+        client, index / 60 % 60, index % 60, uri, status)
+    }
+    var lines = (0..<2_000).map {
+      request($0, client: "10.0.\($0 % 9).\($0 % 17)", uri: "/page/\($0 % 40)", status: 200)
+    }
+    for attempt in 0..<15 {
+      lines[1_000 + attempt * 3] = request(
+        1_000 + attempt * 3, client: "198.51.100.77", uri: "/login", status: 401)
+    }
+    let result = try Fixtures.analyze(lines, detectors: ["bruteforce"])
+    #expect(result.findings.map { result.read.records[$0.record].line } == [1_001])
+    #expect(
+      result.findings.first?.reason.contains("15 authentication failures from 198.51.100.77")
+        == true)
+  }
+
   @Test func sourceAddresses() {
     func source(_ text: String) -> String? {
       let bytes = Array(text.utf8)

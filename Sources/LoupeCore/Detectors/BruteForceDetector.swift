@@ -47,15 +47,21 @@ public struct BruteForceDetector: Detector {
       let lower = template.text.lowercased()
       return Self.failurePhrases.contains { lower.contains($0) }
     }
-    var statusField = RequestField.status.lookup(in: input.records)
+    let statusName = RequestField.status.name(in: input.records)
+    // Only requests have a status: other inputs are not searched for one record by record.
+    var statusField =
+      input.records.prefix(200).contains { $0.field(statusName) != nil }
+      ? FieldLookup(statusName) : nil
     var clientField = RequestField.client.lookup(in: input.records)
     var sourceNumbers: [String: Int] = [:]
     var sources: [String] = []
     var failures: [[Int]] = []
     input.buffer.bytes.withUnsafeBufferPointer { bytes in
       for (index, record) in input.records.enumerated() {
-        let status = statusField.value(in: record).flatMap { ByteClass.integer(bytes, $0.span) }
-        guard failing[input.templates.assignments[index]] || status == 401 else { continue }
+        guard
+          failing[input.templates.assignments[index]]
+            || statusField?.value(in: record).flatMap({ ByteClass.integer(bytes, $0.span) }) == 401
+        else { continue }
         let source =
           clientField.value(in: record).map { input.buffer.string($0) }
           ?? SourceAddress.find(bytes, record.message.span)
