@@ -129,9 +129,7 @@ public struct AnalysisRunner: Sendable {
         switch source {
         case .file(let path):
           var result = try analyzer.analyze(.file(path))
-          result.read.buffer = SourceBuffer(
-            name: name, bytes: result.read.buffer.bytes,
-            wasCompressed: result.read.buffer.wasCompressed)
+          result.read.buffer = result.read.buffer.renamed(name)
           return .success(result)
         case .lines(let lines):
           let text = lines.joined(separator: "\n") + "\n"

@@ -98,7 +98,8 @@ public enum AlertEvaluator {
     let top = findings.sorted { ($0.score, -$0.record) > ($1.score, -$1.record) }.prefix(10)
     let evidence = top.map { finding in
       let record = result.read.records[finding.record]
-      let message = SecretScanner.redact(result.read.buffer.string(record.message))
+      let buffer = result.read.buffer
+      let message = SecretScanner.redact(buffer.string(FieldMessage.recordText(record, buffer)))
       return Alert.Evidence(
         line: record.line, severity: finding.severity, score: AnalysisSummary.round(finding.score),
         detectors: finding.detectors, reason: finding.reason,

@@ -248,7 +248,10 @@ public struct AnalysisSummary: Sendable, Codable {
         secretExamples.append(
           UnparsedLine(
             line: record.line,
-            text: String(SecretScanner.redact(read.buffer.string(record.message)).prefix(200))))
+            text: String(
+              SecretScanner.redact(
+                read.buffer.string(FieldMessage.recordText(record, read.buffer))
+              ).prefix(200))))
       }
     }
     secrets = Secrets(kinds: secretKinds, examples: secretExamples)

@@ -6,7 +6,8 @@ import Foundation
 /// no variable part (every record of it then has the same words); a keyword found in a
 /// template's fixed text matches all its records. Otherwise the message is searched per record:
 /// keywords by plain byte search, and a pattern only on lines that hold its required literal
-/// (see ``CustomRule/requiredLiteral(_:)``), so the regular expression rarely runs.
+/// (see ``CustomRule/requiredLiteral(_:)``), so the regular expression rarely runs. Where the
+/// message was made from the record's fields (``FieldMessage``), the whole record is searched.
 struct CustomRuleMatcher {
   struct Compiled {
     var rule: CustomRule
@@ -70,8 +71,10 @@ struct CustomRuleMatcher {
     _ record: LogRecord, template: Int, buffer: SourceBuffer, bytes: UnsafeBufferPointer<UInt8>
   ) -> [CustomRule] {
     var matched: [CustomRule] = []
+    // A message made from the record's fields leaves some out: the rules search the whole record.
+    let madeMessage = buffer.isSynthesized(record.message)
     for index in compiled.indices {
-      if let verdict = templateVerdicts[index][template] {
+      if !madeMessage, let verdict = templateVerdicts[index][template] {
         if verdict { matched.append(compiled[index].rule) }
         continue
       }
@@ -103,7 +106,8 @@ struct CustomRuleMatcher {
       }
       guard condition.holds(actual) else { return false }
     }
-    let message = record.message.span
+    let searched = FieldMessage.recordText(record, buffer)
+    let message = searched.span
     if !rule.keywords.isEmpty,
       !rule.keywords.contains(where: { RuleCatalog.contains(bytes, message, $0) })
     {
@@ -111,7 +115,7 @@ struct CustomRuleMatcher {
     }
     if rule.expression != nil {
       if let literal = rule.literal, !RuleCatalog.contains(bytes, message, literal) { return false }
-      return Self.matchesPattern(rule, buffer.string(record.message))
+      return Self.matchesPattern(rule, buffer.string(searched))
     }
     return true
   }

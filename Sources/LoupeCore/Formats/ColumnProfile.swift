@@ -18,6 +18,15 @@ public struct ColumnProfile: Sendable, Codable, Hashable {
   /// Whether every non-null cell holds the same value.
   public var isConstant: Bool
 
+  /// Whether a column or field called `name` identifies rows or entities by its name: `id`,
+  /// `…_id`, `…-id`, `…Id`, `…ID`, `pid`, `uuid`, `guid`, `key`.
+  public static func isIdentifierName(_ name: String) -> Bool {
+    let lower = name.lowercased()
+    let camelCase = name.count > 2 && (name.hasSuffix("Id") || name.hasSuffix("ID"))
+    return lower == "id" || lower.hasSuffix("_id") || lower.hasSuffix("-id") || camelCase
+      || ["pid", "uuid", "guid", "key"].contains(lower)
+  }
+
   /// Whether the column feeds the detectors as a numeric feature.
   public var isNumericFeature: Bool {
     (type == .integer || type == .float) && !isIdentifier && !isConstant
@@ -89,11 +98,7 @@ struct ColumnAccumulator {
     } else {
       type = .text
     }
-    let lower = name.lowercased()
-    let camelCaseIdentifier = name.count > 2 && (name.hasSuffix("Id") || name.hasSuffix("ID"))
-    let namedAsIdentifier =
-      lower == "id" || lower.hasSuffix("_id") || lower.hasSuffix("-id") || camelCaseIdentifier
-      || ["pid", "uuid", "guid", "key"].contains(lower)
+    let namedAsIdentifier = ColumnProfile.isIdentifierName(name)
     let uniqueText =
       (type == .text || type == .category) && nonNull >= 20 && distinct.count * 100 >= nonNull * 98
     return ColumnProfile(

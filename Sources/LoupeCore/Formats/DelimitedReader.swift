@@ -136,12 +136,11 @@ public enum DelimitedReader {
         record.message = row.cells[column]
       } else {
         let start = bytes.count
-        for column in roles.messageColumns {
-          let cell = row.cells[column]
-          if bytes.count > start { bytes.append(0x20) }
-          bytes.append(contentsOf: header[column].utf8)
-          bytes.append(0x3D)
-          bytes.append(contentsOf: source.decodedBytes(cell))
+        source.bytes.withUnsafeBufferPointer { input in
+          for column in roles.messageColumns {
+            FieldMessage.appendPair(
+              header[column], row.cells[column], from: source, input, to: &bytes, start: start)
+          }
         }
         record.message =
           bytes.count > start ? TextRef(ByteSpan(start, bytes.count)) : TextRef(row.span)
@@ -157,7 +156,9 @@ public enum DelimitedReader {
       identifierColumns: profiles.filter(\.isIdentifier).map(\.name),
       numericColumns: profiles.filter(\.isNumericFeature).map(\.name))
     return Result(
-      buffer: SourceBuffer(name: source.name, bytes: bytes, wasCompressed: source.wasCompressed),
+      buffer: SourceBuffer(
+        name: source.name, bytes: bytes, wasCompressed: source.wasCompressed,
+        inputByteCount: source.inputByteCount),
       records: records, audit: audit, problems: problems)
   }
 }

@@ -91,6 +91,7 @@ public enum RecordReader {
     case .lines(let lineFormat):
       result = readLines(buffer, lineFormat, context, options)
       result.formatName = prefix + lineFormat.name
+      if lineFormat is JSONLinesFormat { FieldMessage.fillJSONMessages(&result) }
     }
     capRecordLengths(&result, options.maxRecordBytes)
     return result

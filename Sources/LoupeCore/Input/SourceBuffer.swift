@@ -7,12 +7,30 @@ public final class SourceBuffer: Sendable {
   public let bytes: [UInt8]
   /// Whether the bytes were gzip-compressed on disk.
   public let wasCompressed: Bool
+  /// How many of the bytes came from the input; those after them are messages Loupe made for
+  /// records that have none of their own (``FieldMessage``).
+  public let inputByteCount: Int
 
-  /// Creates a buffer named `name` holding `bytes`.
-  public init(name: String, bytes: [UInt8], wasCompressed: Bool = false) {
+  /// Creates a buffer named `name` holding `bytes`, of which the first `inputByteCount` (all,
+  /// by default) came from the input.
+  public init(name: String, bytes: [UInt8], wasCompressed: Bool = false, inputByteCount: Int? = nil)
+  {
     self.name = name
     self.bytes = bytes
     self.wasCompressed = wasCompressed
+    self.inputByteCount = min(inputByteCount ?? bytes.count, bytes.count)
+  }
+
+  /// The same bytes under another name.
+  public func renamed(_ name: String) -> SourceBuffer {
+    SourceBuffer(
+      name: name, bytes: bytes, wasCompressed: wasCompressed, inputByteCount: inputByteCount)
+  }
+
+  /// Whether `text` is a message Loupe made from a record's fields rather than text of the
+  /// input.
+  public func isSynthesized(_ text: TextRef) -> Bool {
+    text.span.start >= inputByteCount && !text.span.isEmpty
   }
 
   /// Decodes a span as text, repairing invalid UTF-8 with U+FFFD and undoing `encoding`.

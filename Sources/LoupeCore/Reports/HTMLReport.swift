@@ -281,7 +281,10 @@ public struct HTMLReport: Sendable {
         TextEscaping.json(finding.detectors.joined(separator: ", ")),
         TextEscaping.json(SecretScanner.redact(template.text)),
         TextEscaping.json(finding.reason),
-        TextEscaping.json(String(SecretScanner.redact(buffer.string(record.message)).prefix(2000))),
+        TextEscaping.json(
+          String(
+            SecretScanner.redact(buffer.string(FieldMessage.recordText(record, buffer))).prefix(
+              2000))),
       ]
       rows.append("[" + fields.joined(separator: ",") + "]")
     }

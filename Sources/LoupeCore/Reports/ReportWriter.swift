@@ -191,7 +191,9 @@ struct FindingRows {
         "\"reason\":" + TextEscaping.json(finding.reason),
         "\"message\":" + TextEscaping.json(row.message),
         "\"parameters\":["
-          + SecretScanner.redact(parameters, foundIn: buffer.string(record.message))
+          + SecretScanner.redact(
+            parameters, foundIn: buffer.string(FieldMessage.recordText(record, buffer))
+          )
           .map(TextEscaping.json).joined(separator: ",") + "]",
         "\"tags\":[" + finding.tags.map(TextEscaping.json).joined(separator: ",") + "]",
       ]

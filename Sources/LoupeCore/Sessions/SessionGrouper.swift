@@ -3,9 +3,11 @@ import Foundation
 /// Groups records into sessions (``SessionSpec``).
 ///
 /// Keys: a name that is a field of the records is looked up as a field; anything else is a
-/// regular expression searched in the message — by a byte matcher (``KeyPattern``) for the
-/// usual shapes, otherwise by a regular-expression engine, and then only on messages that hold
-/// the literal text every match must contain (``CustomRule/requiredLiteral(_:)``). Sessions are ordered by their first record.
+/// regular expression searched in the message (in the whole record where the message was made
+/// from its fields, ``FieldMessage``, which leaves identifiers out) — by a byte matcher
+/// (``KeyPattern``) for the usual shapes, otherwise by a regular-expression engine, and then
+/// only on messages that hold the literal text every match must contain
+/// (``CustomRule/requiredLiteral(_:)``). Sessions are ordered by their first record.
 public enum SessionGrouper {
   /// A key that is not a field name and not a valid regular expression.
   public struct InvalidKey: Error, CustomStringConvertible {
@@ -73,7 +75,7 @@ public enum SessionGrouper {
       var seen: [Int] = []
       for index in records.indices {
         let stamp = records[index].timestamp
-        withMessageBytes(records[index].message, buffer) { message, span in
+        withMessageBytes(FieldMessage.recordText(records[index], buffer), buffer) { message, span in
           seen.removeAll(keepingCapacity: true)
           for found in pattern.keys(message, span) where !found.isEmpty {
             let bytes = UnsafeBufferPointer(rebasing: message[found.start..<found.end])
@@ -119,8 +121,9 @@ public enum SessionGrouper {
     let literal = CustomRule.requiredLiteral(key).map { Array($0.utf8) }
     buffer.bytes.withUnsafeBufferPointer { bytes in
       for (index, record) in records.enumerated() {
-        if let literal, !RuleCatalog.contains(bytes, record.message.span, literal) { continue }
-        let text = buffer.string(record.message)
+        let searched = FieldMessage.recordText(record, buffer)
+        if let literal, !RuleCatalog.contains(bytes, searched.span, literal) { continue }
+        let text = buffer.string(searched)
         let range = NSRange(text.startIndex..<text.endIndex, in: text)
         var seen: Set<String> = []
         for match in expression.matches(in: text, range: range) {

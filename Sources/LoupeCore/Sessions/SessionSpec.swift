@@ -4,8 +4,9 @@ import Foundation
 /// (`--window`, with `--step` for sliding windows).
 public enum SessionSpec: Sendable, Equatable {
   /// Records sharing a key: a field's value, or what a regular expression finds in the message
-  /// (its first capture group when it has one, else the whole match). A record naming several
-  /// keys belongs to each.
+  /// (its first capture group when it has one, else the whole match; in the whole record where
+  /// the message was made from its fields, ``FieldMessage``). A record naming several keys
+  /// belongs to each.
   case key(String)
   /// Fixed windows of `length` seconds (`step == length`) or sliding ones (`step < length`).
   case window(length: Double, step: Double)
