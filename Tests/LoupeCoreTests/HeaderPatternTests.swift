@@ -54,9 +54,11 @@ func readStructuredCSV(_ path: String) throws -> [[String: String]] {
 }
 
 @Suite struct HeaderPatternTests {
-  /// The systems whose 2k sample is in `../shared/datasets/loghub-2k` (Thunderbird's is not;
-  /// ``FormatDetectionTests`` checks its layout on an excerpt).
-  static let systems = LoghubFormats.all.map(\.name).filter { $0 != "Thunderbird" }
+  /// The systems whose 2k sample is in `../shared/datasets/loghub-2k` (the other six are not;
+  /// ``FormatDetectionTests`` and ``LoghubExcerptTests`` check their layouts on excerpts).
+  static let systems = [
+    "HDFS", "Hadoop", "Spark", "Zookeeper", "BGL", "HPC", "Windows", "Linux", "Android", "Apache",
+  ]
 
   /// Every Loghub system's lines parse with its format, and each field and the content equal
   /// what LOGPAI's reference parser extracted (the structured CSV), modulo surrounding spaces.

@@ -39,11 +39,41 @@ import Testing
     let apache24 = try #require(parse("Wed Oct 11 14:32:52.123456 2000"))
     #expect(abs(apache24 - (epoch(2000, 10, 11, 14, 32, 52) + 0.123456)) < 1e-6)
     #expect(parse("1700000000123") == 1_700_000_000.123)
+    let healthApp = try #require(parse("20171223-22:15:29:606"))
+    #expect(abs(healthApp - (epoch(2017, 12, 23, 22, 15, 29) + 0.606)) < 1e-6)
   }
 
   @Test(arguments: ["hello world", "user 42 logged in", "2024-13-45 99:00:00", "", "-", "v1.2.3"])
   func nonTimestampsAreRejected(text: String) {
     #expect(parse(text) == nil)
+  }
+
+  /// A timestamp followed by other text: its instant and where it ends.
+  @Test(arguments: [
+    (
+      "2017-05-16 00:00:00.008 25746 INFO nova", epoch(2017, 5, 16) + 0.008,
+      "2017-05-16 00:00:00.008"
+    ),
+    (
+      "20171223-22:15:29:606|Step_LSC|30002312|x", epoch(2017, 12, 23, 22, 15, 29) + 0.606,
+      "20171223-22:15:29:606"
+    ),
+    ("10.30 16:49:06] chrome.exe - proxy", epoch(2024, 10, 30, 16, 49, 6), "10.30 16:49:06"),
+    ("Jan 28 08:59:59 host sshd[1]: x", epoch(2024, 1, 28, 8, 59, 59), "Jan 28 08:59:59"),
+    ("2024-01-15T08:00:00Z ERROR disk full", epoch(2024, 1, 15, 8), "2024-01-15T08:00:00Z"),
+    ("28/Jan/2026:08:59:59 +0530 x", epoch(2026, 1, 28, 3, 29, 59), "28/Jan/2026:08:59:59 +0530"),
+    (
+      "Sun Dec 04 04:47:44 2005 [error] x", epoch(2005, 12, 4, 4, 47, 44),
+      "Sun Dec 04 04:47:44 2005"
+    ),
+    ("1705305600 worker started", 1_705_305_600, "1705305600"),
+  ])
+  func timestampsBeforeText(text: String, expected: Double, stamp: String) throws {
+    let bytes = Array(text.utf8)
+    let found = try #require(
+      bytes.withUnsafeBufferPointer { parser.prefix($0, ByteSpan(0, bytes.count)) })
+    #expect(abs(found.seconds - expected) < 1e-6)
+    #expect(String(decoding: bytes[..<found.end], as: UTF8.self) == stamp)
   }
 
   @Test func formatterRoundTrips() {

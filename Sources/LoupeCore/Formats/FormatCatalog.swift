@@ -5,7 +5,7 @@ public enum FormatCatalog {
     [
       "auto", "access", "apache", "nginx", "web-error", "syslog", "json", "logfmt", "app", "csv",
       "tsv",
-      "delimited", "plain",
+      "delimited", "stamped", "plain",
     ] + LoghubFormats.all.map { "loghub:\($0.name)" }
   }
 
@@ -46,6 +46,7 @@ public enum FormatCatalog {
     case "json", "jsonl", "ndjson": return JSONLinesFormat()
     case "logfmt": return LogfmtFormat()
     case "app", "application": return ApplicationLogFormat()
+    case "stamped": return StampedFormat()
     case "plain", "text": return PlainFormat()
     default: return nil
     }

@@ -3,7 +3,7 @@
 ///
 /// Captured fields become record fields under their own names, and well-known names fill the
 /// record: `Content` the message; `Level` the level; `Component` the component; `Pid`/`PID`
-/// the pid; `Process` the process; `Node`/`Host` the host; `Month`, `Date`, `Day`, `Time`
+/// the pid; `Process`/`Program` the process; `Node`/`Host` the host; `Month`, `Date`, `Day`, `Time`
 /// and `Timestamp` the timestamp (adjacent date and time fields are read together).
 public struct HeaderPatternFormat: LineFormat {
   /// The format's name: `loghub:NAME` or `log-format`.
@@ -33,7 +33,7 @@ public struct HeaderPatternFormat: LineFormat {
     case "level": .level
     case "component": .component
     case "pid": .pid
-    case "process": .process
+    case "process", "program": .process
     case "node", "host", "hostname": .host
     case "month", "date", "day": .date
     case "time": .time

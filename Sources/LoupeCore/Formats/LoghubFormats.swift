@@ -1,5 +1,4 @@
-/// The header formats of the ten Loghub 2k systems and Thunderbird (as in Loghub's benchmark
-/// settings), usable
+/// The header formats of the sixteen Loghub systems (as in Loghub's benchmark settings), usable
 /// as `--format loghub:NAME` and tried by auto-detection.
 public enum LoghubFormats {
   /// System name and LOGPAI header format.
@@ -22,6 +21,11 @@ public enum LoghubFormats {
       "Thunderbird",
       "<Label> <Timestamp> <Date> <User> <Month> <Day> <Time> <Location> <Component>(\\[<PID>\\])?: <Content>"
     ),
+    ("HealthApp", "<Time>\\|<Component>\\|<Pid>\\|<Content>"),
+    ("Mac", "<Month>  <Date> <Time> <User> <Component>\\[<PID>\\]( \\(<Address>\\))?: <Content>"),
+    ("OpenSSH", "<Date> <Day> <Time> <Component> sshd\\[<Pid>\\]: <Content>"),
+    ("OpenStack", "<Logrecord> <Date> <Time> <Pid> <Level> <Component> \\[<ADDR>\\] <Content>"),
+    ("Proxifier", "\\[<Time>\\] <Program> - <Content>"),
   ]
 
   /// The compiled format for a system, by name (case-insensitive).

@@ -4,7 +4,8 @@
 /// them by shape: ISO 8601 (`2024-01-15T08:00:00.123Z`, `2024-01-15 08:00:00,123`,
 /// `2005-06-03-15.42.50.675872`, `2024/01/15 08:00:00`), Apache access (`28/Jan/2026:08:59:59
 /// +0530`), ctime (`Sun Dec 04 04:47:44 2005`), syslog (`Jan 28 08:59:59`, year taken from
-/// the context), `yy/MM/dd HH:mm:ss`, `MM-dd HH:mm:ss.SSS`, `yyMMdd HHmmss`, and epoch
+/// the context), `yy/MM/dd HH:mm:ss`, `MM-dd HH:mm:ss.SSS`, `yyMMdd HHmmss`,
+/// `yyyyMMdd-HH:mm:ss:SSS`, and epoch
 /// seconds or milliseconds. Times without a zone are taken as UTC.
 public struct TimestampParser: Sendable {
   /// The year assumed for timestamps that have none (syslog, Android).
@@ -20,6 +21,8 @@ public struct TimestampParser: Sendable {
     var digits: Int
     /// The byte before the group (0 at the start).
     var separator: UInt8
+    /// The index just past the group's last digit.
+    var end: Int
   }
 
   /// Parses `span` of `bytes` as a timestamp.
@@ -31,7 +34,29 @@ public struct TimestampParser: Sendable {
     // The groups live on the stack: this runs once per line.
     withUnsafeTemporaryAllocation(of: Group.self, capacity: 10) { storage in
       var groups = GroupList(storage: storage)
-      return parse(bytes, span, into: &groups)
+      var end = span.start
+      return parse(bytes, span, into: &groups, end: &end, trailingText: false)
+    }
+  }
+
+  /// Parses the timestamp that starts `span` of `bytes` and may be followed by other text
+  /// (`20171223-22:15:29:606|Step_LSC|…`).
+  /// - Parameters:
+  ///   - bytes: the source buffer.
+  ///   - span: text starting with the timestamp.
+  /// - Returns: seconds since the epoch and the index just past the timestamp's last part, or
+  ///   `nil` when the text does not start with a timestamp.
+  public func prefix(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> (
+    seconds: Double, end: Int
+  )? {
+    // The groups live on the stack: this runs once per line.
+    withUnsafeTemporaryAllocation(of: Group.self, capacity: 10) { storage in
+      var groups = GroupList(storage: storage)
+      var end = span.start
+      guard let seconds = parse(bytes, span, into: &groups, end: &end, trailingText: true) else {
+        return nil
+      }
+      return (seconds, end)
     }
   }
 
@@ -55,10 +80,12 @@ public struct TimestampParser: Sendable {
   }
 
   private func parse(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, into groups: inout GroupList
+    _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, into groups: inout GroupList,
+    end: inout Int, trailingText: Bool
   )
     -> Double?
   {
+    var zoneEnd = -1
     var month = 0
     var monthBeforeGroup = -1
     var zoneOffset = 0
@@ -92,9 +119,10 @@ public struct TimestampParser: Sendable {
             index = cursorIndex
           }
           zoneOffset = (hours * 3600 + minutes * 60) * (previous == 0x2D ? -1 : 1)
+          zoneEnd = index
           break
         }
-        groups.append(Group(value: value, digits: index - start, separator: previous))
+        groups.append(Group(value: value, digits: index - start, separator: previous, end: index))
         previous = bytes[index - 1]
         continue
       }
@@ -102,6 +130,13 @@ public struct TimestampParser: Sendable {
         let start = index
         while index < span.end, ByteClass.isLetter(bytes[index]) { index += 1 }
         let length = index - start
+        if trailingText, previous == 0x20,
+          groups.count >= 2 + (month == 0 ? 1 : 0)
+            || (groups.count == 1 && month == 0 && [9, 10, 13].contains(groups[0].digits))
+        {
+          // Text after the timestamp (or after epoch seconds or milliseconds).
+          break
+        }
         if length >= 3, length <= 9, month == 0, let found = Self.month(bytes, start) {
           month = found
           monthBeforeGroup = groups.count
@@ -111,6 +146,9 @@ public struct TimestampParser: Sendable {
           // `Sun` in `Sun Dec 04 04:47:44 2005`.
         } else if groups.count >= 5 {
           // A zone name (`Z`, `UTC`) or text after a complete timestamp.
+          if length == 1, byte == 0x5A, let last = groups.last, last.end == start {
+            zoneEnd = index
+          }
           break
         } else {
           return nil
@@ -121,11 +159,18 @@ public struct TimestampParser: Sendable {
       previous = byte
       index += 1
     }
-    return interpret(groups, month: month, monthBeforeGroup: monthBeforeGroup, zone: zoneOffset)
+    guard
+      let (seconds, used) = interpret(
+        groups, month: month, monthBeforeGroup: monthBeforeGroup, zone: zoneOffset),
+      used > 0
+    else { return nil }
+    end = max(groups[used - 1].end, used == groups.count ? zoneEnd : -1)
+    return seconds
   }
 
+  /// The instant the groups give, and how many of them it takes.
   private func interpret(_ groups: GroupList, month: Int, monthBeforeGroup: Int, zone: Int)
-    -> Double?
+    -> (Double, Int)?
   {
     guard let first = groups.first else { return nil }
     var year = defaultYear
@@ -159,10 +204,16 @@ public struct TimestampParser: Sendable {
       monthValue = groups[1].value
       day = groups[2].value
       timeStart = 3
+    } else if first.digits == 8 && groups.count >= 3 {
+      // yyyyMMdd HH:mm:ss, yyyyMMdd-HH:mm:ss:SSS (HealthApp).
+      year = first.value / 10_000
+      monthValue = first.value / 100 % 100
+      day = first.value % 100
+      timeStart = 1
     } else if groups.count == 1 && (first.digits == 9 || first.digits == 10) {
-      return Double(first.value)
+      return (Double(first.value), 1)
     } else if groups.count == 1 && first.digits == 13 {
-      return Double(first.value) / 1000
+      return (Double(first.value) / 1000, 1)
     } else if groups.count >= 2 && first.digits == 6 && groups[1].digits == 6 {
       // yyMMdd HHmmss (HDFS).
       year = 2000 + first.value / 10_000
@@ -204,7 +255,7 @@ public struct TimestampParser: Sendable {
     let clockCount = clock == nil ? max(0, timeEnd - timeStart) : 3
     guard clockCount >= 2 else {
       if clockCount == 0 {
-        return Double(Self.daysFromCivil(year, monthValue, day) * 86_400 - zone)
+        return (Double(Self.daysFromCivil(year, monthValue, day) * 86_400 - zone), groups.count)
       }
       return nil
     }
@@ -213,17 +264,24 @@ public struct TimestampParser: Sendable {
     let second = clock?.2 ?? (clockCount >= 3 ? groups[timeStart + 2].value : 0)
     guard hour < 24, minute < 60, second <= 60 else { return nil }
     var fraction = 0.0
+    // The groups taken: the date's, the clock's, a fraction's, and a year after the clock.
+    var used = clock == nil ? timeStart + min(clockCount, 3) : 2
+    if timeEnd < groups.count, month != 0 { used = groups.count }
     if clock == nil, clockCount >= 4 {
       let part = groups[timeStart + 3]
-      if part.separator == 0x2E || part.separator == 0x2C {
+      // `.123`, `,123`, or `:123` (milliseconds after a colon, as HealthApp writes them).
+      if part.separator == 0x2E || part.separator == 0x2C
+        || (part.separator == 0x3A && part.digits == 3)
+      {
         var scale = 1.0
         for _ in 0..<part.digits { scale *= 10 }
         fraction = Double(part.value) / scale
+        if used == timeStart + 3 { used += 1 }
       }
     }
     let days = Self.daysFromCivil(year, monthValue, day)
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - zone
-    return Double(seconds) + fraction
+    return (Double(seconds) + fraction, used)
   }
 
   /// Days from 1970-01-01 to the given civil date (proleptic Gregorian), after Howard

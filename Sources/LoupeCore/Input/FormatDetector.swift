@@ -23,7 +23,8 @@ public enum FormatDetector {
   ///
   /// A delimited file with a header row is recognised first. Then every line format is tried
   /// on the sample; continuation lines (stack traces) are left out of the count. A format
-  /// must parse at least 20% of the sample, else the input is read as plain text.
+  /// must parse at least 20% of the sample, else the input is read as ``StampedFormat`` when
+  /// half the sample lines start with a timestamp, or as plain text.
   /// - Parameters:
   ///   - bytes: the buffer.
   ///   - lines: the first lines of the input.
@@ -56,8 +57,22 @@ public enum FormatDetector {
       }
     }
     guard let best, best.matched * 5 >= sample.count else {
-      return .lines(PlainFormat())
+      return .lines(fallback(bytes, sample, context))
     }
     return .lines(best.format)
+  }
+
+  /// For lines no known format fits: ``StampedFormat`` when at least half of them start with a
+  /// timestamp, else ``PlainFormat``.
+  static func fallback(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ sample: [ByteSpan], _ context: ParseContext
+  ) -> any LineFormat {
+    let stamped = StampedFormat()
+    var matched = 0
+    for (index, span) in sample.enumerated() {
+      var record = LogRecord(line: index + 1, span: span)
+      if stamped.parse(bytes, &record, context) { matched += 1 }
+    }
+    return matched * 2 >= sample.count ? stamped : PlainFormat()
   }
 }

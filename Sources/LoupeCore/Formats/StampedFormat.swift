@@ -1,0 +1,140 @@
+/// Any line that carries a timestamp among its first words: what auto-detection falls back to
+/// when no known format fits, so that an unknown format still gives each record its time and,
+/// where one follows the time, its level.
+///
+/// The timestamp may come first or after up to three words (a file name, a host, a sequence
+/// number: kept as the `prefix` field), bare or in brackets, and may run straight into the
+/// rest (`20171223-22:15:29:606|Step_LSC|…`). After it, separators (`]`, `|`, `,`, `-`, `:`)
+/// are skipped, then up to three items are read: a pid (a number), a level word of at least
+/// three letters (bare, bracketed or followed by `:`), a bracketed name (the component). The
+/// message is the rest of the line.
+public struct StampedFormat: LineFormat {
+  /// `stamped`.
+  public let name = "stamped"
+
+  /// Creates the format.
+  public init() {}
+
+  /// How many words may come before the timestamp.
+  static let wordsBeforeTimestamp = 3
+
+  /// Parses a line whose first words hold a timestamp.
+  public func parse(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ record: inout LogRecord, _ context: ParseContext
+  ) -> Bool {
+    let span = record.span
+    var cursor = ByteCursor(bytes, span)
+    var found: (seconds: Double, end: Int)?
+    var prefixEnd = span.start
+    for _ in 0...Self.wordsBeforeTimestamp {
+      cursor.skipSpaces()
+      guard let byte = cursor.peek else { break }
+      var start = cursor.position
+      if byte == 0x5B { start += 1 }
+      if start < span.end, ByteClass.isDigit(bytes[start]) || ByteClass.isLetter(bytes[start]),
+        let stamp = context.timestamps.prefix(bytes, ByteSpan(start, span.end)),
+        start == span.start || Self.hasClock(bytes, ByteSpan(start, stamp.end))
+      {
+        // After other words, only a time of day makes a timestamp (not a bare number).
+        found = stamp
+        break
+      }
+      prefixEnd = cursor.readToken().end
+    }
+    guard let found else { return false }
+    var fields: [RecordField] = []
+    if prefixEnd > span.start {
+      fields.append(
+        RecordField("prefix", TextRef(Self.trimmed(bytes, ByteSpan(span.start, prefixEnd)))))
+    }
+    cursor.position = found.end
+    skipSeparators(&cursor)
+    var level: LogLevel?
+    for _ in 0..<3 {
+      guard let byte = cursor.peek else { break }
+      var probe = cursor
+      if byte == 0x5B {
+        guard let inside = ApplicationLogFormat.readBracketed(&probe, bytes) else { break }
+        let word = Self.trimmed(bytes, inside)
+        if level == nil, let parsed = Self.level(bytes, word, marked: true) {
+          level = parsed
+        } else if record.component == nil, !word.isEmpty, !Self.hasBlank(bytes, word) {
+          record.component = TextRef(inside)
+        } else {
+          break
+        }
+      } else {
+        var word = probe.readToken()
+        let marked = word.count > 1 && bytes[word.end - 1] == 0x3A
+        if marked { word.end -= 1 }
+        if level == nil, let parsed = Self.level(bytes, word, marked: marked) {
+          level = parsed
+        } else if level == nil, record.pid == nil, let pid = ByteClass.integer(bytes, word) {
+          record.pid = pid
+        } else {
+          break
+        }
+      }
+      cursor = probe
+      skipSeparators(&cursor)
+    }
+    record.timestamp = found.seconds
+    record.level = level
+    record.message = TextRef(ByteSpan(min(cursor.position, span.end), span.end))
+    record.fields = fields
+    return true
+  }
+
+  /// A level word of at least three letters (single letters are too often words). Bare in the
+  /// text, not `marked` by brackets or a colon, it must be upper case or one of the common
+  /// level words (`info`, `Error`…): "alert triggered" or "config reloaded" is a message.
+  static func level(_ bytes: UnsafeBufferPointer<UInt8>, _ word: ByteSpan, marked: Bool)
+    -> LogLevel?
+  {
+    guard word.count >= 3 else { return nil }
+    let text = UnsafeBufferPointer(rebasing: bytes[word.start..<word.end])
+    guard let level = LogLevel.parse(text) else { return nil }
+    if marked || !text.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { return level }
+    let lower = String(decoding: text, as: UTF8.self).lowercased()
+    return commonLevelWords.contains(lower) ? level : nil
+  }
+
+  /// Level words that are rarely anything else.
+  static let commonLevelWords: Set<String> = [
+    "trace", "debug", "info", "warn", "warning", "error", "fatal", "critical",
+  ]
+
+  /// Whether `span` holds a time of day (`:` between digits).
+  static func hasClock(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Bool {
+    guard span.count >= 3 else { return false }
+    return (span.start + 1..<span.end - 1).contains {
+      bytes[$0] == 0x3A && ByteClass.isDigit(bytes[$0 - 1]) && ByteClass.isDigit(bytes[$0 + 1])
+    }
+  }
+
+  private static func hasBlank(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Bool {
+    (span.start..<span.end).contains { ByteClass.isBlank(bytes[$0]) }
+  }
+
+  /// Skips spaces and the punctuation that separates header parts: `]`, `|`, `,`, `:`, and a
+  /// `-` standing alone.
+  private func skipSeparators(_ cursor: inout ByteCursor) {
+    while let byte = cursor.peek {
+      switch byte {
+      case 0x20, 0x09, 0x5D, 0x7C, 0x2C, 0x3A:
+        cursor.position += 1
+      case 0x2D where cursor.peek(at: 1) == 0x20:
+        cursor.position += 1
+      default:
+        return
+      }
+    }
+  }
+
+  private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> ByteSpan {
+    var result = span
+    while result.start < result.end, ByteClass.isBlank(bytes[result.start]) { result.start += 1 }
+    while result.end > result.start, ByteClass.isBlank(bytes[result.end - 1]) { result.end -= 1 }
+    return result
+  }
+}
