@@ -8,8 +8,13 @@
 ///
 /// The header is a timestamp followed by up to six items: a level word (bare or bracketed),
 /// bracketed names (thread or component), a pid, a logger name ending in `:` or followed by
-/// ` - `, and `-`/`|` separators. A level is required. The component is the logger when there
-/// is one, else the first bracketed name (the other is kept as the `thread` field).
+/// ` - `, and `-`/`|` separators; a zone name right after the time (`UTC`, `+0100`) and a
+/// bracketed number (a pid: PostgreSQL's `[1234]`) are part of it. The component is the logger
+/// when there is one, else the first bracketed name (the other is kept as the `thread` field).
+///
+/// Auto-detection counts only lines with a level; once the format is chosen, a line with a
+/// leading timestamp but no level is read too, its message being everything after the time
+/// (Go's `log` writes some lines with a level word and most without).
 public struct ApplicationLogFormat: LineFormat {
   /// `app`.
   public let name = "app"
@@ -40,6 +45,7 @@ public struct ApplicationLogFormat: LineFormat {
     } else {
       return false
     }
+    let timestampEnd = cursor.position
 
     var level: LogLevel?
     var bracketed: [ByteSpan] = []
@@ -57,11 +63,21 @@ public struct ApplicationLogFormat: LineFormat {
         cursor.position += 1
         continue
       }
+      if items == 1 {
+        var probe = cursor
+        let word = probe.readToken()
+        if TimestampParser.isZoneName(bytes, word) {
+          cursor = probe
+          continue
+        }
+      }
       if byte == 0x5B {
         var probe = cursor
         guard let inside = Self.readBracketed(&probe, bytes) else { break }
         let trimmed = Self.trim(bytes, inside)
-        if level == nil,
+        if pid == nil, level == nil, let number = ByteClass.integer(bytes, trimmed) {
+          pid = number
+        } else if level == nil,
           let word = LogLevel.parse(
             UnsafeBufferPointer(rebasing: bytes[trimmed.start..<trimmed.end]))
         {
@@ -82,7 +98,11 @@ public struct ApplicationLogFormat: LineFormat {
       {
         level = found
         cursor = probe
-        if endsWithColon { break scan }
+        if endsWithColon {
+          // `ERROR: disk full`: the message follows the colon.
+          messageStart = cursor.position
+          break scan
+        }
         continue
       }
       if level == nil, let number = ByteClass.integer(bytes, word), !endsWithColon {
@@ -108,7 +128,11 @@ public struct ApplicationLogFormat: LineFormat {
       }
       break
     }
-    guard let level else { return false }
+    if level == nil {
+      // Without a level, only the time is header.
+      (bracketed, logger, pid, tid) = ([], nil, nil, nil)
+      messageStart = timestampEnd
+    }
     cursor.position = messageStart
     cursor.skipSpaces()
 
@@ -129,6 +153,12 @@ public struct ApplicationLogFormat: LineFormat {
     record.fields = fields
     record.message = TextRef(cursor.rest)
     return true
+  }
+
+  /// During auto-detection, only a line with a level counts: a timestamp alone starts too many
+  /// formats' lines.
+  public func isPlausible(_ bytes: UnsafeBufferPointer<UInt8>, _ record: LogRecord) -> Bool {
+    record.level != nil
   }
 
   /// Whether `word` can be a logger name: not an exception class, and after a bracketed

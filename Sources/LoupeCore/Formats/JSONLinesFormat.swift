@@ -2,8 +2,9 @@
 /// (`{"http":{"status":500}}` gives `http.status`); arrays are kept as raw JSON text.
 ///
 /// Common names fill the record: time (`timestamp`, `time`, `@timestamp`, `ts`, `datetime`,
-/// `date`, `asctime`, `t`: ISO text or epoch seconds/milliseconds), level (`level`,
-/// `severity`, `levelname`, `lvl`, `loglevel`, `log.level`, or a bunyan/pino number), message
+/// `date`, `asctime`, `t`, MongoDB's `t.$date`: ISO text or epoch seconds/milliseconds), level
+/// (`level`, `severity`, `levelname`, `lvl`, `loglevel`, `log.level`, MongoDB's `s`, or a
+/// bunyan/pino number), message
 /// (`message`, `msg`, `event`, `log`, `text`), component (`logger`, `logger_name`, `service`,
 /// `service.name`, `component`, `module`, `name`, `app`, `source`), `host`/`hostname`, `pid`.
 /// A date alone in the first time field is made precise by a second one (``timeOfDay(_:on:_:_:)``).
@@ -203,14 +204,14 @@ public struct JSONLinesFormat: LineFormat {
         .time,
         [
           "timestamp", "time", "@timestamp", "ts", "datetime", "date", "asctime", "t", "@t",
-          "eventtime", "logtime",
+          "eventtime", "logtime", "t.$date",
         ]
       ),
       (
         .level,
         [
           "level", "severity", "levelname", "lvl", "loglevel", "log.level", "@l", "level_name",
-          "severity_text",
+          "severity_text", "s",
         ]
       ),
       (.message, ["message", "msg", "event", "log", "text", "@m", "@mt", "body"]),

@@ -4,10 +4,10 @@
 ///
 /// The timestamp may come first or after up to three words (a file name, a host, a sequence
 /// number: kept as the `prefix` field), bare or in brackets, and may run straight into the
-/// rest (`20171223-22:15:29:606|Step_LSC|…`). After it, separators (`]`, `|`, `,`, `-`, `:`)
-/// are skipped, then up to three items are read: a pid (a number), a level word of at least
-/// three letters (bare, bracketed or followed by `:`), a bracketed name (the component). The
-/// message is the rest of the line.
+/// rest (`20171223-22:15:29:606|Step_LSC|…`). After it, separators (`]`, `|`, `,`, `-`, `--`,
+/// `:`) are skipped, then up to three items are read: a zone name, a pid (a number, bare,
+/// bracketed or after `#`), a level word of at least three letters (bare, bracketed or followed
+/// by `:`), a bracketed name (the component). The message is the rest of the line.
 public struct StampedFormat: LineFormat {
   /// `stamped`.
   public let name = "stamped"
@@ -58,6 +58,8 @@ public struct StampedFormat: LineFormat {
         let word = Self.trimmed(bytes, inside)
         if level == nil, let parsed = Self.level(bytes, word, marked: true) {
           level = parsed
+        } else if level == nil, record.pid == nil, let pid = Self.pid(bytes, word) {
+          record.pid = pid
         } else if record.component == nil, !word.isEmpty, !Self.hasBlank(bytes, word) {
           record.component = TextRef(inside)
         } else {
@@ -69,8 +71,10 @@ public struct StampedFormat: LineFormat {
         if marked { word.end -= 1 }
         if level == nil, let parsed = Self.level(bytes, word, marked: marked) {
           level = parsed
-        } else if level == nil, record.pid == nil, let pid = ByteClass.integer(bytes, word) {
+        } else if level == nil, record.pid == nil, let pid = Self.pid(bytes, word) {
           record.pid = pid
+        } else if TimestampParser.isZoneName(bytes, word), record.pid == nil, level == nil {
+          // `2024-01-15 08:00:00.123 UTC [1234] LOG: …`
         } else {
           break
         }
@@ -83,6 +87,14 @@ public struct StampedFormat: LineFormat {
     record.message = TextRef(ByteSpan(min(cursor.position, span.end), span.end))
     record.fields = fields
     return true
+  }
+
+  /// A pid: a number, or `#` and a number (Ruby's `#1234]`).
+  static func pid(_ bytes: UnsafeBufferPointer<UInt8>, _ word: ByteSpan) -> Int? {
+    var digits = word
+    if digits.count > 1, bytes[digits.start] == 0x23 { digits.start += 1 }
+    if digits.count > 1, bytes[digits.end - 1] == 0x5D { digits.end -= 1 }
+    return ByteClass.integer(bytes, digits)
   }
 
   /// A level word of at least three letters (single letters are too often words). Bare in the
@@ -123,8 +135,12 @@ public struct StampedFormat: LineFormat {
       switch byte {
       case 0x20, 0x09, 0x5D, 0x7C, 0x2C, 0x3A:
         cursor.position += 1
-      case 0x2D where cursor.peek(at: 1) == 0x20:
-        cursor.position += 1
+      case 0x2D:
+        // A dash, or a run of them (`--`), standing alone.
+        var end = cursor.position
+        while cursor.peek(at: end - cursor.position) == 0x2D { end += 1 }
+        guard cursor.peek(at: end - cursor.position) == 0x20 else { return }
+        cursor.position = end
       default:
         return
       }

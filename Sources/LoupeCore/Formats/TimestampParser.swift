@@ -60,6 +60,26 @@ public struct TimestampParser: Sendable {
     }
   }
 
+  /// Whether `word` names a time zone as logs write it after the time: `UTC`, `GMT`, `Z`, a
+  /// common abbreviation (`CET`, `PST`…) or an offset (`+0100`, `-05:00`). Such a zone is
+  /// skipped, not applied: times without an offset are taken as UTC.
+  public static func isZoneName(_ bytes: UnsafeBufferPointer<UInt8>, _ word: ByteSpan) -> Bool {
+    guard word.count >= 1, word.count <= 6 else { return false }
+    let first = bytes[word.start]
+    if first == 0x2B || first == 0x2D {
+      let digits = (word.start + 1..<word.end).filter { ByteClass.isDigit(bytes[$0]) }.count
+      let colons = (word.start + 1..<word.end).filter { bytes[$0] == 0x3A }.count
+      return (digits == 4 || digits == 2) && digits + colons == word.count - 1 && colons <= 1
+    }
+    return zoneNames.contains(
+      String(decoding: UnsafeBufferPointer(rebasing: bytes[word.start..<word.end]), as: UTF8.self))
+  }
+
+  private static let zoneNames: Set<String> = [
+    "UTC", "GMT", "Z", "CET", "CEST", "EET", "EEST", "WET", "WEST", "BST", "IST", "MSK", "EST",
+    "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "JST", "KST", "AEST", "AEDT", "HKT", "SGT",
+  ]
+
   /// A fixed-capacity list of groups over stack storage.
   private struct GroupList {
     let storage: UnsafeMutableBufferPointer<Group>

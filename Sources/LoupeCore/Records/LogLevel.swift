@@ -67,7 +67,10 @@ public enum LogLevel: Int, Sendable, Hashable, Comparable, Codable, CaseIterable
       ("trace", .trace), ("trc", .trace), ("finest", .trace), ("finer", .trace), ("v", .trace),
       ("verbose", .trace), ("debug", .debug), ("dbg", .debug), ("fine", .debug), ("d", .debug),
       ("info", .info), ("inf", .info), ("i", .info), ("config", .info),
-      ("notice", .notice), ("warn", .warning), ("warning", .warning), ("wrn", .warning),
+      // PostgreSQL's LOG and the lines that follow an error; MySQL's Note.
+      ("log", .info), ("statement", .info), ("detail", .info), ("hint", .info),
+      ("notice", .notice), ("note", .notice), ("warn", .warning), ("warning", .warning),
+      ("wrn", .warning),
       ("w", .warning), ("error", .error), ("err", .error), ("e", .error), ("severe", .error),
       ("crit", .critical), ("critical", .critical), ("fatal", .critical), ("f", .critical),
       ("alert", .alert), ("emerg", .emergency), ("emergency", .emergency), ("panic", .emergency),

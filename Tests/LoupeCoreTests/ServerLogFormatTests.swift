@@ -1,0 +1,80 @@
+import Testing
+
+@testable import LoupeCore
+
+/// Logs of common servers that no format is named after: each record keeps its time, level and
+/// message.
+@Suite struct ServerLogFormatTests {
+  @Test func postgreSQL() throws {
+    let read = try Fixtures.read(
+      """
+      2024-01-15 08:00:00.123 UTC [1000] LOG:  database system is ready to accept connections
+      2024-01-15 08:00:02.123 UTC [1002] ERROR:  relation "users" does not exist at character 15
+      2024-01-15 08:00:02.124 UTC [1002] STATEMENT:  SELECT * FROM users
+      2024-01-15 08:00:03.500 UTC [1003] FATAL:  password authentication failed for user "bob"
+
+      """)
+    #expect(read.formatName == "app")
+    #expect(read.records.map(\.level) == [.info, .error, .info, .critical])
+    #expect(read.records.map(\.pid) == [1000, 1002, 1002, 1003])
+    #expect(
+      read.text(read.records[1].message) == #"relation "users" does not exist at character 15"#)
+    #expect(read.records[3].timestamp == epoch(2024, 1, 15, 8, 0, 3) + 0.5)
+  }
+
+  @Test func goLogWithAndWithoutLevels() throws {
+    let read = try Fixtures.read(
+      """
+      2024/01/15 08:00:00 server listening on :8080
+      2024/01/15 08:00:01 GET /health 200 1ms
+      2024/01/15 08:00:02 error: dial tcp 10.0.0.5:5432: connect: connection refused
+      2024/01/15 08:00:03 GET /api/users 200 12ms
+
+      """)
+    #expect(read.formatName == "app")
+    #expect(read.unparsedCount == 0)
+    #expect(read.records.map(\.timestamp) == (0..<4).map { epoch(2024, 1, 15, 8, 0, $0) })
+    #expect(read.records.map(\.level) == [nil, nil, .error, nil])
+    #expect(read.text(read.records[1].message) == "GET /health 200 1ms")
+    #expect(
+      read.text(read.records[2].message) == "dial tcp 10.0.0.5:5432: connect: connection refused")
+  }
+
+  @Test func mySQLNotes() throws {
+    let read = try Fixtures.read(
+      """
+      2024-01-15T08:00:01.123456Z 1 [Warning] [MY-010055] [Server] IP address could not be resolved
+      2024-01-15T08:00:02.123456Z 2 [ERROR] [MY-010002] [Server] Table mysql.user is marked as crashed
+      2024-01-15T08:00:03.123456Z 3 [Note] [MY-010914] [Server] Aborted connection 12 to db
+
+      """)
+    #expect(read.records.map(\.level) == [.warning, .error, .notice])
+    #expect(read.text(read.records[2].message) == "Aborted connection 12 to db")
+  }
+
+  @Test func rubyLogger() throws {
+    let read = try Fixtures.read(
+      """
+      I, [2024-01-15T08:00:00.123456 #1000]  INFO -- : Started GET "/" for 127.0.0.1
+      E, [2024-01-15T08:00:02.123456 #1002] ERROR -- : ActiveRecord::RecordNotFound (Couldn't find User)
+      W, [2024-01-15T08:00:03.123456 #1003]  WARN -- : Deprecation warning: foo
+
+      """)
+    #expect(read.formatName == "stamped")
+    #expect(read.records.map(\.level) == [.info, .error, .warning])
+    #expect(read.records.map(\.pid) == [1000, 1002, 1003])
+    #expect(
+      read.text(read.records[1].message) == "ActiveRecord::RecordNotFound (Couldn't find User)")
+  }
+
+  @Test func mongoDBJSON() throws {
+    let read = try Fixtures.read(
+      #"""
+      {"t":{"$date":"2024-01-15T08:00:00.123+00:00"},"s":"I","c":"NETWORK","id":22943,"ctx":"listener","msg":"Connection accepted"}
+      {"t":{"$date":"2024-01-15T08:00:01.500+00:00"},"s":"E","c":"REPL","id":21401,"ctx":"conn2","msg":"Error in heartbeat"}
+
+      """#)
+    #expect(read.records.map(\.level) == [.info, .error])
+    #expect(read.records[1].timestamp == epoch(2024, 1, 15, 8, 0, 1) + 0.5)
+  }
+}
