@@ -120,7 +120,7 @@ public struct AccessLogFormat: LineFormat {
       }
     }
     record.timestamp = timestamp
-    record.level = status >= 500 ? .error : status >= 400 ? .warning : .info
+    record.level = LogLevel.ofHTTPStatus(status)
     record.message = TextRef(ByteSpan(requestStart, messageEnd))
     record.fields = fields
     cursor = probe

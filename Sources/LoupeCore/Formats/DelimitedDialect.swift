@@ -1,14 +1,84 @@
-/// The shape of a delimited file: its delimiter and whether the first row is a header.
+/// The shape of a delimited file: its delimiter and where its column names are.
 public struct DelimitedDialect: Sendable, Hashable {
-  /// The field separator: `,`, tab, `;` or `|`.
+  /// Files whose column names come in a `#` directive, among other `#` comment lines.
+  public enum Directive: String, Sendable, Hashable {
+    /// W3C extended log files (IIS, some proxies and CDNs): `#Fields: date time c-ip …`, cells
+    /// separated by spaces.
+    case w3c
+    /// Zeek (Bro) logs: `#fields␉ts␉uid␉…`, cells separated by tabs.
+    case zeek
+  }
+
+  /// The field separator: `,`, tab, `;`, `|`, or a space for W3C files.
   public var delimiter: UInt8
   /// Whether the first row names the columns.
   public var hasHeader: Bool
+  /// The directive that names the columns, for W3C and Zeek files.
+  public var directive: Directive?
 
   /// Creates a dialect.
-  public init(delimiter: UInt8, hasHeader: Bool = true) {
+  public init(delimiter: UInt8, hasHeader: Bool = true, directive: Directive? = nil) {
     self.delimiter = delimiter
     self.hasHeader = hasHeader
+    self.directive = directive
+  }
+
+  /// The format's name in the summary: `w3c`, `zeek`, `tsv` or `csv`.
+  public var name: String {
+    directive?.rawValue ?? (delimiter == 0x09 ? "tsv" : "csv")
+  }
+
+  /// The dialect of a W3C or Zeek file whose first lines hold its fields directive.
+  /// - Parameters:
+  ///   - bytes: the buffer.
+  ///   - lines: the first lines.
+  static func directed(_ bytes: UnsafeBufferPointer<UInt8>, lines: [ByteSpan]) -> DelimitedDialect?
+  {
+    for line in lines.prefix(20) {
+      guard let first = line.isEmpty ? nil : bytes[line.start], first == 0x23 else {
+        // Directives come before the data.
+        if !line.isEmpty { return nil }
+        continue
+      }
+      if let (directive, _) = fieldsDirective(bytes, line) {
+        return DelimitedDialect(delimiter: directive == .w3c ? 0x20 : 0x09, directive: directive)
+      }
+    }
+    return nil
+  }
+
+  /// The non-empty pieces of `span` between `separator`s (and a final carriage return).
+  static func pieces(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, separator: UInt8)
+    -> [ByteSpan]
+  {
+    var pieces: [ByteSpan] = []
+    var start = span.start
+    for index in span.start...span.end {
+      guard index == span.end || bytes[index] == separator || bytes[index] == 0x0D else {
+        continue
+      }
+      if index > start { pieces.append(ByteSpan(start, index)) }
+      start = index + 1
+    }
+    return pieces
+  }
+
+  /// When `line` is a fields directive (`#Fields: a b c` or `#fields␉a␉b`), its kind and the
+  /// span of the names after it.
+  static func fieldsDirective(_ bytes: UnsafeBufferPointer<UInt8>, _ line: ByteSpan) -> (
+    Directive, ByteSpan
+  )? {
+    let word = Array("#fields".utf8)
+    guard line.count > word.count + 1 else { return nil }
+    for (offset, byte) in word.enumerated() where bytes[line.start + offset] | 0x20 != byte | 0x20 {
+      return nil
+    }
+    let after = line.start + word.count
+    switch bytes[after] {
+    case 0x3A: return (.w3c, ByteSpan(after + 1, line.end))
+    case 0x09: return (.zeek, ByteSpan(after + 1, line.end))
+    default: return nil
+    }
   }
 
   /// The delimiters tried, in order of preference on ties.

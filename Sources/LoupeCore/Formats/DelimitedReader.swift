@@ -76,6 +76,21 @@ public enum DelimitedReader {
         let span = ByteSpan(rowStart, rowEnd)
         defer { line += 1 + extra }
         if span.isEmpty { continue }
+        if let directive = dialect.directive {
+          guard bytes[span.start] != 0x23 else {
+            // A comment; the first fields directive names the columns.
+            if first, let (_, names) = DelimitedDialect.fieldsDirective(bytes, span) {
+              first = false
+              let separator: UInt8 = directive == .w3c ? 0x20 : 0x09
+              header = DelimitedDialect.pieces(bytes, names, separator: separator).map {
+                source.string($0)
+              }
+              accumulators = header.map { ColumnAccumulator(name: $0) }
+            }
+            continue
+          }
+          if first { continue }
+        }
         if first {
           first = false
           header = cells.map { source.string($0).trimmingSpaces() }
@@ -121,15 +136,22 @@ public enum DelimitedReader {
         fields.append(RecordField(header[index], cell))
       }
       record.fields = fields
-      if let column = roles.timestamp {
-        let span = row.cells[column].span
-        record.timestamp = source.bytes.withUnsafeBufferPointer {
-          context.timestamps.parse($0, span)
+      source.bytes.withUnsafeBufferPointer { input in
+        if let column = roles.timestamp {
+          record.timestamp = Self.timestamp(
+            row.cells[column].span, timeOfDay: roles.timeOfDay.map { row.cells[$0].span }, input,
+            context)
         }
-      }
-      if let column = roles.level {
-        let span = row.cells[column].span
-        record.level = LogLevel.parse(source.bytes[span.start..<span.end])
+        if let column = roles.level {
+          let span = row.cells[column].span
+          record.level = LogLevel.parse(UnsafeBufferPointer(rebasing: input[span.start..<span.end]))
+        } else if let column = roles.status,
+          let status = ByteClass.integer(input, row.cells[column].span),
+          (100..<600).contains(status)
+        {
+          // An access log's record is judged by its status, as the access-log parser's are.
+          record.level = LogLevel.ofHTTPStatus(status)
+        }
       }
       if let column = roles.component { record.component = row.cells[column] }
       if let column = roles.message {
@@ -163,9 +185,34 @@ public enum DelimitedReader {
   }
 }
 
+extension DelimitedReader {
+  /// A row's instant: its timestamp cell as text, or as epoch seconds or milliseconds with a
+  /// fraction (Zeek's `ts`); a date alone is made precise by a time-of-day cell (W3C's separate
+  /// `date` and `time`).
+  static func timestamp(
+    _ span: ByteSpan, timeOfDay: ByteSpan?, _ bytes: UnsafeBufferPointer<UInt8>,
+    _ context: ParseContext
+  ) -> Double? {
+    if let parsed = context.timestamps.parse(bytes, span) {
+      guard let timeOfDay, !JSONLinesFormat.hasTimeOfDay(bytes, span),
+        let seconds = JSONLinesFormat.secondsOfDay(bytes, timeOfDay)
+      else { return parsed }
+      return parsed + seconds
+    }
+    guard let number = ByteClass.number(bytes, span) else { return nil }
+    if (1e8..<1e10).contains(number) { return number }
+    if (1e11..<1e13).contains(number) { return number / 1000 }
+    return nil
+  }
+}
+
 /// Which columns play the record's roles.
 struct ColumnRoles {
   var timestamp: Int?
+  /// A time-of-day column beside a date column (W3C's `date` and `time`).
+  var timeOfDay: Int?
+  /// An HTTP status column (``RequestField/status``), which gives the level when no column does.
+  var status: Int?
   var level: Int?
   var component: Int?
   var message: Int?
@@ -181,8 +228,12 @@ struct ColumnRoles {
     }
     timestamp =
       first(["timestamp", "time", "datetime", "date", "@timestamp", "ts", "eventtime"]) {
-        profiles[$0].type == .timestamp || profiles[$0].type == .integer
+        [.timestamp, .integer, .float].contains(profiles[$0].type)
       } ?? profiles.firstIndex { $0.type == .timestamp }
+    if let timestamp, profiles[timestamp].type == .timestamp {
+      timeOfDay = first(["time"]) { $0 != timestamp && profiles[$0].type != .timestamp }
+    }
+    status = RequestField.status.names.lazy.compactMap { header.firstIndex(of: $0) }.first
     level = first(["level", "severity", "loglevel", "levelname", "log_level"])
     component = first([
       "component", "service", "basename", "process", "processname", "logger", "module", "source",

@@ -5,7 +5,7 @@ public enum FormatCatalog {
     [
       "auto", "access", "apache", "nginx", "web-error", "syslog", "json", "logfmt", "app", "csv",
       "tsv",
-      "delimited", "stamped", "plain",
+      "delimited", "w3c", "zeek", "stamped", "plain",
     ] + LoghubFormats.all.map { "loghub:\($0.name)" }
   }
 
@@ -28,7 +28,7 @@ public enum FormatCatalog {
 
   /// Whether `name` is a format `--format` accepts (names and their aliases, any case).
   public static func isKnown(_ name: String) -> Bool {
-    ["auto", "csv", "tsv", "delimited"].contains(name.lowercased())
+    ["auto", "csv", "tsv", "delimited", "w3c", "iis", "zeek", "bro"].contains(name.lowercased())
       || lineFormat(named: name) != nil
   }
 

@@ -104,7 +104,7 @@ public struct JSONLinesFormat: LineFormat {
       (100..<600).contains(status)
     {
       // An access log's record is judged by its status, as the access-log parser's are.
-      record.level = status >= 500 ? .error : status >= 400 ? .warning : .info
+      record.level = LogLevel.ofHTTPStatus(status)
     }
     if message >= 0 { record.message = fields[message].value }
     if component >= 0 { record.component = fields[component].value }

@@ -9,7 +9,7 @@ public enum DetectedFormat: Sendable {
   public var name: String {
     switch self {
     case .lines(let format): format.name
-    case .delimited(let dialect): dialect.delimiter == 0x09 ? "tsv" : "csv"
+    case .delimited(let dialect): dialect.name
     }
   }
 }
@@ -21,7 +21,8 @@ public enum FormatDetector {
 
   /// Picks the format that parses the most sample lines, breaking ties by specificity.
   ///
-  /// A delimited file with a header row is recognised first. Then every line format is tried
+  /// A W3C or Zeek file (a `#Fields` directive) or a delimited file with a header row is
+  /// recognised first. Then every line format is tried
   /// on the sample; continuation lines (stack traces) are left out of the count. A format
   /// must parse at least 20% of the sample, else the input is read as ``StampedFormat`` when
   /// half the sample lines start with a timestamp, or as plain text.
@@ -33,7 +34,9 @@ public enum FormatDetector {
   public static func detect(
     _ bytes: UnsafeBufferPointer<UInt8>, lines: [ByteSpan], context: ParseContext
   ) -> DetectedFormat {
-    if let dialect = DelimitedDialect.detect(bytes, lines: lines, context: context) {
+    if let dialect = DelimitedDialect.directed(bytes, lines: lines)
+      ?? DelimitedDialect.detect(bytes, lines: lines, context: context)
+    {
       return .delimited(dialect)
     }
     let sample = lines.prefix(sampleLines).filter {

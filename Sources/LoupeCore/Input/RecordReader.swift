@@ -129,6 +129,10 @@ public enum RecordReader {
       }
       if name == "tsv" { return .delimited(DelimitedDialect(delimiter: 0x09)) }
       return .delimited(detected ?? DelimitedDialect(delimiter: 0x2C))
+    case "w3c", "iis":
+      return .delimited(DelimitedDialect(delimiter: 0x20, directive: .w3c))
+    case "zeek", "bro":
+      return .delimited(DelimitedDialect(delimiter: 0x09, directive: .zeek))
     default:
       guard let format = FormatCatalog.lineFormat(named: name) else {
         throw InputProblem(

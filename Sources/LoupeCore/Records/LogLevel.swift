@@ -58,6 +58,12 @@ public enum LogLevel: Int, Sendable, Hashable, Comparable, Codable, CaseIterable
     return levelWords[word]
   }
 
+  /// The level an HTTP status gives a request's record, as access logs are judged: 5xx error,
+  /// 4xx warning, anything else info.
+  public static func ofHTTPStatus(_ status: Int) -> LogLevel {
+    status >= 500 ? .error : status >= 400 ? .warning : .info
+  }
+
   private static func pack(_ text: String) -> UInt64 {
     text.utf8.reduce(0) { $0 << 8 | UInt64($1) }
   }
