@@ -77,4 +77,48 @@ import Testing
     #expect(read.records.map(\.level) == [.info, .error])
     #expect(read.records[1].timestamp == epoch(2024, 1, 15, 8, 0, 1) + 0.5)
   }
+
+  @Test func journaldJSON() throws {
+    let read = try Fixtures.read(
+      #"""
+      {"__REALTIME_TIMESTAMP":"1705305600000000","PRIORITY":"6","_HOSTNAME":"web1","SYSLOG_IDENTIFIER":"sshd","_PID":"812","MESSAGE":"Accepted publickey for bob"}
+      {"__REALTIME_TIMESTAMP":"1705305601500000","PRIORITY":"3","_HOSTNAME":"web1","SYSLOG_IDENTIFIER":"kernel","_PID":"0","MESSAGE":"Out of memory: Killed process 1234"}
+
+      """#)
+    #expect(read.records.map(\.timestamp) == [1_705_305_600, 1_705_305_601.5])
+    #expect(read.records.map(\.level) == [.info, .error])
+    #expect(read.text(read.records[1].component) == "kernel")
+    #expect(read.text(read.records[0].host) == "web1")
+    #expect(read.records[0].pid == 812)
+  }
+
+  @Test func googleCloudTextPayloadAndWindowsLevels() throws {
+    let cloud = try Fixtures.read(
+      #"""
+      {"timestamp":"2024-01-15T08:00:01Z","severity":"ERROR","resource":{"type":"k8s_container"},"textPayload":"panic: nil pointer dereference"}
+
+      """#)
+    #expect(cloud.text(cloud.records[0].message) == "panic: nil pointer dereference")
+    #expect(cloud.records[0].level == .error)
+    let windows = try Fixtures.read(
+      """
+      Level,Date and Time,Source,Event ID,Task Category
+      Information,1/15/2024 8:00:00 AM,Microsoft-Windows-Security-Auditing,4624,Logon
+      Error,1/15/2024 8:00:01 AM,Service Control Manager,7031,None
+
+      """)
+    #expect(windows.records.map(\.level) == [.info, .error])
+    #expect(LogLevel.parse(Array("Informational".utf8)) == .info)
+    #expect(LogLevel.parse(Array("formation".utf8)) == nil)
+  }
+
+  /// Epoch numbers are told apart by magnitude; a string that is a bare date number is not one.
+  @Test func epochMagnitudes() throws {
+    #expect(JSONLinesFormat.epochSeconds(1_705_305_600) == 1_705_305_600)
+    #expect(JSONLinesFormat.epochSeconds(1_705_305_600_123) == 1_705_305_600.123)
+    #expect(JSONLinesFormat.epochSeconds(1_705_305_600_123_456) == 1_705_305_600.123456)
+    #expect(JSONLinesFormat.epochSeconds(1_705_305_600_123_456_789) == 1_705_305_600.123456789)
+    let read = try Fixtures.read(#"{"date":"20240115","msg":"x"}"# + "\n")
+    #expect(read.records[0].timestamp == nil)
+  }
 }

@@ -2,11 +2,13 @@
 /// (`{"http":{"status":500}}` gives `http.status`); arrays are kept as raw JSON text.
 ///
 /// Common names fill the record: time (`timestamp`, `time`, `@timestamp`, `ts`, `datetime`,
-/// `date`, `asctime`, `t`, MongoDB's `t.$date`: ISO text or epoch seconds/milliseconds), level
-/// (`level`, `severity`, `levelname`, `lvl`, `loglevel`, `log.level`, MongoDB's `s`, or a
-/// bunyan/pino number), message
-/// (`message`, `msg`, `event`, `log`, `text`), component (`logger`, `logger_name`, `service`,
-/// `service.name`, `component`, `module`, `name`, `app`, `source`), `host`/`hostname`, `pid`.
+/// `date`, `asctime`, `t`, MongoDB's `t.$date`, journald's `__REALTIME_TIMESTAMP`: ISO text
+/// or epoch seconds, milliseconds, microseconds or nanoseconds), level (`level`, `severity`,
+/// `levelname`, `lvl`, `loglevel`, `log.level`, MongoDB's `s`, a bunyan/pino number, or
+/// journald's syslog `PRIORITY`), message (`message`, `msg`, `event`, `log`, `text`, Google
+/// Cloud's `textPayload`), component (`logger`, `logger_name`, `service`, `service.name`,
+/// `component`, `module`, `name`, `app`, `source`, `SYSLOG_IDENTIFIER`), `host`/`hostname`/
+/// `_HOSTNAME`, `pid`/`_PID`.
 /// A date alone in the first time field is made precise by a second one (``timeOfDay(_:on:_:_:)``).
 /// Without a level, an HTTP status (``RequestField/status``: `status`, `status_code`,
 /// `http.response.status_code`…) gives one as the access-log parser does: 5xx error, 4xx
@@ -81,8 +83,8 @@ public struct JSONLinesFormat: LineFormat {
     let (time, level, message, component, host, pid) = slots.indices
     if time >= 0 {
       let value = fields[time].value
-      if value.encoding == .raw, let number = ByteClass.number(bytes, value.span) {
-        record.timestamp = number > 1e11 ? number / 1000 : number
+      if let number = ByteClass.number(bytes, value.span), value.encoding == .raw || number >= 1e8 {
+        record.timestamp = epochSeconds(number)
       } else {
         record.timestamp = context.timestamps.parse(bytes, value.span)
         if slots.secondTime >= 0, !hasTimeOfDay(bytes, value.span) {
@@ -94,7 +96,9 @@ public struct JSONLinesFormat: LineFormat {
     if level >= 0 {
       let span = fields[level].value.span
       if let number = ByteClass.integer(bytes, span) {
-        record.level = numericLevel(number)
+        record.level =
+          fields[level].name.lowercased() == "priority"
+          ? syslogSeverity(number) : numericLevel(number)
       } else {
         record.level = LogLevel.parse(UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]))
       }
@@ -204,31 +208,56 @@ public struct JSONLinesFormat: LineFormat {
         .time,
         [
           "timestamp", "time", "@timestamp", "ts", "datetime", "date", "asctime", "t", "@t",
-          "eventtime", "logtime", "t.$date",
+          "eventtime", "logtime", "t.$date", "__realtime_timestamp", "receivetimestamp",
         ]
       ),
       (
         .level,
         [
           "level", "severity", "levelname", "lvl", "loglevel", "log.level", "@l", "level_name",
-          "severity_text", "s",
+          "severity_text", "s", "priority",
         ]
       ),
-      (.message, ["message", "msg", "event", "log", "text", "@m", "@mt", "body"]),
+      (
+        .message,
+        [
+          "message", "msg", "event", "log", "text", "@m", "@mt", "body", "textpayload",
+          "jsonpayload.message",
+        ]
+      ),
       (
         .component,
         [
           "logger", "logger_name", "service", "service.name", "component", "module", "name", "app",
-          "source", "application", "logger.name",
+          "source", "application", "logger.name", "syslog_identifier",
         ]
       ),
-      (.host, ["host", "hostname", "host.name"]),
-      (.pid, ["pid", "process.pid", "process_id"]),
+      (.host, ["host", "hostname", "host.name", "_hostname"]),
+      (.pid, ["pid", "process.pid", "process_id", "_pid"]),
       (.status, RequestField.status.names.map { $0.lowercased() }),
     ]
     static let entries: [(hash: UInt64, role: Role)] = names.flatMap { role, names in
       names.map { (Hashing.fnv1a($0.utf8), role) }
     }.sorted { $0.hash < $1.hash }
+  }
+
+  /// Epoch seconds from a number of seconds, milliseconds, microseconds (journald's
+  /// `__REALTIME_TIMESTAMP`) or nanoseconds, told apart by magnitude.
+  static func epochSeconds(_ number: Double) -> Double {
+    switch number {
+    case 1e17...: number / 1e9
+    case 1e14...: number / 1e6
+    case 1e11...: number / 1e3
+    default: number
+    }
+  }
+
+  /// A syslog severity number (journald's `PRIORITY`): 0 emergency … 7 debug.
+  static func syslogSeverity(_ number: Int) -> LogLevel? {
+    let levels: [LogLevel] = [
+      .emergency, .alert, .critical, .error, .warning, .notice, .info, .debug,
+    ]
+    return levels.indices.contains(number) ? levels[number] : nil
   }
 
   static func numericLevel(_ number: Int) -> LogLevel? {

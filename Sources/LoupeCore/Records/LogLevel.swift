@@ -40,14 +40,16 @@ public enum LogLevel: Int, Sendable, Hashable, Comparable, Codable, CaseIterable
 
   /// Recognises a level word, case-insensitively, from its bytes.
   ///
-  /// Accepts full names and common abbreviations: `TRACE`, `DEBUG`/`DBG`/`FINE`, `INFO`/`INF`,
+  /// Accepts full names and common abbreviations: `TRACE`, `DEBUG`/`DBG`/`FINE`,
+  /// `INFO`/`INF`/`Information` (Windows),
   /// `NOTICE`, `WARN`/`WARNING`/`WRN`, `ERROR`/`ERR`/`SEVERE`, `CRIT`/`CRITICAL`/`FATAL`,
   /// `ALERT`, `EMERG`/`EMERGENCY`/`PANIC`, and single letters `V D I W E F` (Android).
   /// - Parameter bytes: the candidate word, without surrounding brackets.
   /// - Returns: the level, or `nil` when the word is not a level.
   public static func parse<C: Collection<UInt8>>(_ bytes: C) -> LogLevel? {
     let count = bytes.count
-    guard count > 0, count <= 9 else { return nil }
+    if count > 8 { return longWords[String(decoding: bytes, as: UTF8.self).lowercased()] }
+    guard count > 0 else { return nil }
     var word: UInt64 = 0
     for byte in bytes {
       var lower = byte
@@ -68,18 +70,23 @@ public enum LogLevel: Int, Sendable, Hashable, Comparable, Codable, CaseIterable
     text.utf8.reduce(0) { $0 << 8 | UInt64($1) }
   }
 
+  /// Level words longer than eight letters (which do not fit one packed word).
+  private static let longWords: [String: LogLevel] = [
+    "emergency": .emergency, "statement": .info, "information": .info, "informational": .info,
+  ]
+
   private static let levelWords: [UInt64: LogLevel] = {
     let table: [(String, LogLevel)] = [
       ("trace", .trace), ("trc", .trace), ("finest", .trace), ("finer", .trace), ("v", .trace),
       ("verbose", .trace), ("debug", .debug), ("dbg", .debug), ("fine", .debug), ("d", .debug),
       ("info", .info), ("inf", .info), ("i", .info), ("config", .info),
       // PostgreSQL's LOG and the lines that follow an error; MySQL's Note.
-      ("log", .info), ("statement", .info), ("detail", .info), ("hint", .info),
+      ("log", .info), ("detail", .info), ("hint", .info),
       ("notice", .notice), ("note", .notice), ("warn", .warning), ("warning", .warning),
       ("wrn", .warning),
       ("w", .warning), ("error", .error), ("err", .error), ("e", .error), ("severe", .error),
       ("crit", .critical), ("critical", .critical), ("fatal", .critical), ("f", .critical),
-      ("alert", .alert), ("emerg", .emergency), ("emergency", .emergency), ("panic", .emergency),
+      ("alert", .alert), ("emerg", .emergency), ("panic", .emergency),
     ]
     var words: [UInt64: LogLevel] = [:]
     for (text, level) in table { words[pack(text)] = level }
