@@ -310,7 +310,9 @@ public struct JSONLinesFormat: LineFormat {
         fields.append(RecordField(key, TextRef(ByteSpan(start, cursor.position))))
       default:
         let start = cursor.position
-        while let byte = cursor.peek, byte != 0x2C, byte != 0x7D, byte != 0x20, byte != 0x09 {
+        while let byte = cursor.peek, byte != 0x2C, byte != 0x7D, byte != 0x20, byte != 0x09,
+          byte != 0x0A, byte != 0x0D
+        {
           cursor.position += 1
         }
         guard cursor.position > start else { return false }
@@ -324,7 +326,8 @@ public struct JSONLinesFormat: LineFormat {
   }
 
   private static func skipWhitespace(_ cursor: inout ByteCursor) {
-    while let byte = cursor.peek, byte == 0x20 || byte == 0x09 || byte == 0x0D {
+    // Line feeds too: an object of a JSON document (``JSONDocumentReader``) may span lines.
+    while let byte = cursor.peek, byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A {
       cursor.position += 1
     }
   }

@@ -79,6 +79,12 @@ public enum RecordReader {
       sampleLines = sample(buffer)
       prefix = "csv-wrapped+"
     }
+    if options.logFormat == nil, ["auto", "json"].contains(options.format.lowercased()),
+      var document = JSONDocumentReader.read(buffer, context: context)
+    {
+      capRecordLengths(&document, options.maxRecordBytes)
+      return document
+    }
     let format = try chooseFormat(buffer, sampleLines, options, context)
     var result: ReadResult
     switch format {
