@@ -60,11 +60,24 @@ public enum FieldMessage {
   /// - Parameter read: records read with ``JSONLinesFormat``; its buffer is replaced by one
   ///   holding the made messages after the input's bytes.
   static func fillJSONMessages(_ read: inout ReadResult) {
-    let source = read.buffer
-    let lacking = read.records.indices.filter {
-      let record = read.records[$0]
-      return record.parsed && !record.fields.isEmpty && record.message.span == record.span
+    fillMessages(&read) { record in
+      record.parsed && !record.fields.isEmpty && record.message.span == record.span
     }
+  }
+
+  /// Gives every CEF event (``CEFMessage``) a message made of its fields, as for JSON: its
+  /// name, vendor, product, signature and its extension's words (`act=deny`), so that templates
+  /// group events by what happened rather than splitting on `Name|Severity|src=…`.
+  static func fillCEFMessages(_ read: inout ReadResult) {
+    fillMessages(&read) { record in
+      record.fields.contains { $0.name == "cef.version" }
+    }
+  }
+
+  /// Gives the records `lacking` a message made of their fields (the JSON rules above).
+  static func fillMessages(_ read: inout ReadResult, lacking needsMessage: (LogRecord) -> Bool) {
+    let source = read.buffer
+    let lacking = read.records.indices.filter { needsMessage(read.records[$0]) }
     guard !lacking.isEmpty else { return }
     var bytes = source.bytes
     bytes.reserveCapacity(bytes.count + lacking.count * 64)
@@ -91,8 +104,8 @@ public enum FieldMessage {
   /// Whether a JSON field called `name` may be part of a made message.
   static func nameSpeaks(_ name: String) -> Bool {
     switch JSONLinesFormat.role(of: name) {
-    case .time, .level, .message, .component, .host, .pid: return false
-    case .status, .other: break
+    case .time, .level, .component, .host, .pid: return false
+    case .message, .status, .other: break
     }
     return !ColumnProfile.isIdentifierName(name) && !requesterNames.contains(name)
   }

@@ -3,7 +3,8 @@ public enum FormatCatalog {
   /// The names accepted by `--format`, for help texts and error messages.
   public static var names: [String] {
     [
-      "auto", "access", "apache", "nginx", "web-error", "syslog", "json", "logfmt", "app", "csv",
+      "auto", "access", "apache", "nginx", "web-error", "syslog", "cef", "json", "logfmt", "app",
+      "csv",
       "tsv",
       "delimited", "w3c", "zeek", "stamped", "plain",
     ] + LoghubFormats.all.map { "loghub:\($0.name)" }
@@ -14,6 +15,7 @@ public enum FormatCatalog {
   static var detectionCandidates: [(format: any LineFormat, priority: Int)] {
     var candidates: [(any LineFormat, Int)] = [
       (JSONLinesFormat(), 90),
+      (CEFFormat(), 86),
       (AccessLogFormat(), 85),
       (SyslogFormat(), 80),
       (WebErrorLogFormat(), 80),
@@ -43,6 +45,7 @@ public enum FormatCatalog {
     case "apache", "nginx": return WebServerFormat(name: lower)
     case "web-error", "error-log": return WebErrorLogFormat()
     case "syslog": return SyslogFormat()
+    case "cef": return CEFFormat()
     case "json", "jsonl", "ndjson": return JSONLinesFormat()
     case "logfmt": return LogfmtFormat()
     case "app", "application": return ApplicationLogFormat()

@@ -98,7 +98,8 @@ public struct JSONLinesFormat: LineFormat {
       if let number = ByteClass.integer(bytes, span) {
         record.level =
           fields[level].name.lowercased() == "priority"
-          ? syslogSeverity(number) : numericLevel(number)
+          ? ((0...7).contains(number) ? LogLevel.syslog(severity: number) : nil)
+          : numericLevel(number)
       } else {
         record.level = LogLevel.parse(UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]))
       }
@@ -250,14 +251,6 @@ public struct JSONLinesFormat: LineFormat {
     case 1e11...: number / 1e3
     default: number
     }
-  }
-
-  /// A syslog severity number (journald's `PRIORITY`): 0 emergency … 7 debug.
-  static func syslogSeverity(_ number: Int) -> LogLevel? {
-    let levels: [LogLevel] = [
-      .emergency, .alert, .critical, .error, .warning, .notice, .info, .debug,
-    ]
-    return levels.indices.contains(number) ? levels[number] : nil
   }
 
   static func numericLevel(_ number: Int) -> LogLevel? {

@@ -4,7 +4,7 @@
 /// (`2024-01-15T08:00:00.123+00:00 host app[pid]: message`).
 ///
 /// The level comes from the priority's severity. Fields: `priority`, `msgid`, and each structured-data
-/// parameter as `sd.ID.NAME`.
+/// parameter as `sd.ID.NAME`. A CEF event in the message is read as ``CEFMessage`` reads it.
 public struct SyslogFormat: LineFormat {
   /// `syslog`.
   public let name = "syslog"
@@ -20,6 +20,10 @@ public struct SyslogFormat: LineFormat {
     guard let header = Self.parseHeader(&cursor, bytes, context) else { return false }
     apply(header, to: &record)
     record.message = TextRef(cursor.rest)
+    if let app = header.app, app.count == 3 {
+      // A CEF event (``CEFMessage``): its `CEF:` marker reads as the program name.
+      _ = CEFMessage.apply(bytes, from: app.start, to: &record)
+    }
     return true
   }
 

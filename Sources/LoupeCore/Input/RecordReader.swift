@@ -98,6 +98,9 @@ public enum RecordReader {
       result = readLines(buffer, lineFormat, context, options)
       result.formatName = prefix + lineFormat.name
       if lineFormat is JSONLinesFormat { FieldMessage.fillJSONMessages(&result) }
+      if lineFormat is CEFFormat || lineFormat is SyslogFormat {
+        FieldMessage.fillCEFMessages(&result)
+      }
     }
     capRecordLengths(&result, options.maxRecordBytes)
     return result
