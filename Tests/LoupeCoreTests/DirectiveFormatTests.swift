@@ -56,4 +56,12 @@ import Testing
     #expect(read.field(1, "conn_state") == "S0")
     #expect(read.text(read.records[1].message)?.contains("proto=udp") == true)
   }
+
+  @Test func aFileOfDirectivesOnlyIsRefusedByName() throws {
+    let error = #expect(throws: InputProblem.self) {
+      try Fixtures.analyze(["#Software: IIS", "#Fields: date time cs-method"])
+    }
+    #expect(error?.description.contains("only a header, comments or blank lines") == true)
+    #expect(error?.description.contains("test.log") == true)
+  }
 }

@@ -64,7 +64,7 @@ public struct Analyzer: Sendable {
     let read = try RecordReader.read(buffer, options: readOptions ?? options.read)
     guard !read.records.isEmpty else {
       throw InputProblem(
-        file: buffer.name, message: "the input holds no log lines (only blank lines)")
+        file: buffer.name, message: Self.noRecords(read))
     }
     options.progress?.reach("mining templates", 0.3)
     let (templates, templateState, mining) = mineTemplates(read)
@@ -79,6 +79,14 @@ public struct Analyzer: Sendable {
       read: read, templates: templates, features: strands.features, reports: strands.reports,
       findings: Scorer.combine(strands.reports, thresholds: options.severityThresholds),
       problems: problems, templateState: templateState, mining: mining, sessions: sessions)
+  }
+
+  /// Why an input gave no record: it holds only blank lines, or only comments and a header
+  /// (a CSV header, W3C or Zeek directives).
+  static func noRecords(_ read: ReadResult) -> String {
+    read.audit == nil
+      ? "the input holds no log lines (only blank lines)"
+      : "the input holds no log records (only a header, comments or blank lines)"
   }
 
   /// What the independent strands of an analysis produce.
@@ -206,7 +214,7 @@ public struct Analyzer: Sendable {
     let read = try RecordReader.read(buffer, options: readOptions)
     guard !read.records.isEmpty else {
       throw InputProblem(
-        file: buffer.name, message: "the input holds no log lines (only blank lines)")
+        file: buffer.name, message: Self.noRecords(read))
     }
     let (templates, state, report) = mineTemplates(read)
     return (read, templates, state, report)
