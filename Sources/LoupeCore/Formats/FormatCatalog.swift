@@ -3,7 +3,8 @@ public enum FormatCatalog {
   /// The names accepted by `--format`, for help texts and error messages.
   public static var names: [String] {
     [
-      "auto", "access", "apache", "nginx", "web-error", "syslog", "cef", "json", "logfmt", "app",
+      "auto", "access", "apache", "nginx", "elb", "web-error", "syslog", "cef", "json", "logfmt",
+      "app",
       "csv",
       "tsv",
       "delimited", "w3c", "zeek", "stamped", "plain",
@@ -17,6 +18,7 @@ public enum FormatCatalog {
       (JSONLinesFormat(), 90),
       (CEFFormat(), 86),
       (AccessLogFormat(), 85),
+      (LoadBalancerLogFormat(), 85),
       (SyslogFormat(), 80),
       (WebErrorLogFormat(), 80),
       (ApplicationLogFormat(), 60),
@@ -46,6 +48,7 @@ public enum FormatCatalog {
     case "web-error", "error-log": return WebErrorLogFormat()
     case "syslog": return SyslogFormat()
     case "cef": return CEFFormat()
+    case "elb", "alb": return LoadBalancerLogFormat()
     case "json", "jsonl", "ndjson": return JSONLinesFormat()
     case "logfmt": return LogfmtFormat()
     case "app", "application": return ApplicationLogFormat()
