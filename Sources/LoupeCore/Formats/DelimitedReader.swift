@@ -145,7 +145,7 @@ public enum DelimitedReader {
         if let column = roles.level {
           let span = row.cells[column].span
           record.level = LogLevel.parse(UnsafeBufferPointer(rebasing: input[span.start..<span.end]))
-        } else if let column = roles.status,
+        } else if dialect.directive != nil, let column = roles.status,
           let status = ByteClass.integer(input, row.cells[column].span),
           (100..<600).contains(status)
         {
@@ -211,7 +211,9 @@ struct ColumnRoles {
   var timestamp: Int?
   /// A time-of-day column beside a date column (W3C's `date` and `time`).
   var timeOfDay: Int?
-  /// An HTTP status column (``RequestField/status``), which gives the level when no column does.
+  /// An HTTP status column (``RequestField/status``), which gives the level of a W3C or Zeek
+  /// file's records (requests by definition) when no column does. A CSV file's status column
+  /// does not: there it is one measurement among others.
   var status: Int?
   var level: Int?
   var component: Int?
