@@ -64,4 +64,12 @@ import Testing
     #expect(error?.description.contains("only a header, comments or blank lines") == true)
     #expect(error?.description.contains("test.log") == true)
   }
+
+  /// In a plain CSV file a status column is a measurement: it gives no level.
+  @Test func aCSVStatusColumnGivesNoLevel() throws {
+    let read = try Fixtures.read(
+      "timestamp,status_code,cpu\n2024-01-15T08:00:00Z,404,3.5\n2024-01-15T08:00:01Z,500,4.0\n")
+    #expect(read.formatName == "csv")
+    #expect(read.records.map(\.level) == [nil, nil])
+  }
 }
