@@ -2,6 +2,10 @@
 /// lines — templates carried over from the previous pass, so ids stay stable, detectors
 /// re-fitted on the window — and reports the findings on lines that arrived in this update.
 /// Used by `loupe watch`; the server's ingested streams follow the same scheme.
+///
+/// A delimited stream's header (a CSV header row, W3C or Zeek `#` directives), read in the
+/// first update, is put in front of every later window once it has scrolled out, so the rows
+/// keep their column names however long the stream runs.
 public struct IncrementalAnalyzer: Sendable {
   /// One update's outcome.
   public struct Update: Sendable {
@@ -11,10 +15,12 @@ public struct IncrementalAnalyzer: Sendable {
     public var newFindings: [Finding]
     /// The stream line number of the window's first line (1-based over the whole stream).
     public var firstLine: Int
+    /// How many header lines were put in front of the window.
+    public var headerLines = 0
 
     /// The stream line number of a record of the window.
     public func streamLine(of record: Int) -> Int {
-      firstLine + result.read.records[record].line - 1
+      firstLine + result.read.records[record].line - 1 - headerLines
     }
   }
 
@@ -26,6 +32,8 @@ public struct IncrementalAnalyzer: Sendable {
   public private(set) var lines: [String] = []
   /// Lines seen so far.
   public private(set) var total = 0
+  /// The stream's header lines, when the first update found it delimited.
+  public private(set) var header: [String] = []
 
   /// Creates an analyzer; `linesBefore` counts lines already seen (when resuming).
   public init(options: AnalysisOptions, window: Int = 50_000, linesBefore: Int = 0) {
@@ -46,15 +54,22 @@ public struct IncrementalAnalyzer: Sendable {
     let before = total
     total += newLines.count
     let firstLine = total - lines.count + 1
-    let text = lines.joined(separator: "\n") + "\n"
+    // The header goes in front once the window no longer starts with it.
+    let headerLines = firstLine > 1 ? header.count : 0
+    let text = (header.prefix(headerLines) + lines).joined(separator: "\n") + "\n"
     guard
       let result = try? Analyzer(options: options).analyze(
         SourceBuffer(name: name, bytes: Array(text.utf8)))
     else { return nil }
-    options.templateState = result.templateState
-    let newFindings = result.findings.filter {
-      firstLine + result.read.records[$0.record].line - 1 > before
+    if header.isEmpty, firstLine == 1, result.read.audit != nil,
+      let first = result.read.records.first
+    {
+      header = Array(lines.prefix(first.line - 1))
     }
-    return Update(result: result, newFindings: newFindings, firstLine: firstLine)
+    options.templateState = result.templateState
+    var update = Update(
+      result: result, newFindings: [], firstLine: firstLine, headerLines: headerLines)
+    update.newFindings = result.findings.filter { update.streamLine(of: $0.record) > before }
+    return update
   }
 }
