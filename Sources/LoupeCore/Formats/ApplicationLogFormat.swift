@@ -215,7 +215,8 @@ public struct ApplicationLogFormat: LineFormat {
     return nil
   }
 
-  private static func trim(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> ByteSpan {
+  /// `span` without leading and trailing blanks.
+  static func trim(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> ByteSpan {
     var result = span
     while result.start < result.end, ByteClass.isBlank(bytes[result.start]) { result.start += 1 }
     while result.end > result.start, ByteClass.isBlank(bytes[result.end - 1]) { result.end -= 1 }

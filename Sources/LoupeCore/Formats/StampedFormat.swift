@@ -45,7 +45,8 @@ public struct StampedFormat: LineFormat {
     var fields: [RecordField] = []
     if prefixEnd > span.start {
       fields.append(
-        RecordField("prefix", TextRef(Self.trimmed(bytes, ByteSpan(span.start, prefixEnd)))))
+        RecordField(
+          "prefix", TextRef(ApplicationLogFormat.trim(bytes, ByteSpan(span.start, prefixEnd)))))
     }
     cursor.position = found.end
     skipSeparators(&cursor)
@@ -55,7 +56,7 @@ public struct StampedFormat: LineFormat {
       var probe = cursor
       if byte == 0x5B {
         guard let inside = ApplicationLogFormat.readBracketed(&probe, bytes) else { break }
-        let word = Self.trimmed(bytes, inside)
+        let word = ApplicationLogFormat.trim(bytes, inside)
         if level == nil, let parsed = Self.level(bytes, word, marked: true) {
           level = parsed
         } else if level == nil, record.pid == nil, let pid = Self.pid(bytes, word) {
@@ -107,14 +108,16 @@ public struct StampedFormat: LineFormat {
     let text = UnsafeBufferPointer(rebasing: bytes[word.start..<word.end])
     guard let level = LogLevel.parse(text) else { return nil }
     if marked || !text.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { return level }
-    let lower = String(decoding: text, as: UTF8.self).lowercased()
-    return commonLevelWords.contains(lower) ? level : nil
+    let common = commonLevelWords.contains { word in
+      word.count == text.count && zip(word, text).allSatisfy { $0 == ($1 | 0x20) }
+    }
+    return common ? level : nil
   }
 
   /// Level words that are rarely anything else.
-  static let commonLevelWords: Set<String> = [
+  static let commonLevelWords: [[UInt8]] = [
     "trace", "debug", "info", "warn", "warning", "error", "fatal", "critical",
-  ]
+  ].map { Array($0.utf8) }
 
   /// Whether `span` holds a time of day (`:` between digits).
   static func hasClock(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Bool {
@@ -145,12 +148,5 @@ public struct StampedFormat: LineFormat {
         return
       }
     }
-  }
-
-  private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> ByteSpan {
-    var result = span
-    while result.start < result.end, ByteClass.isBlank(bytes[result.start]) { result.start += 1 }
-    while result.end > result.start, ByteClass.isBlank(bytes[result.end - 1]) { result.end -= 1 }
-    return result
   }
 }

@@ -71,14 +71,14 @@ public struct TimestampParser: Sendable {
       let colons = (word.start + 1..<word.end).filter { bytes[$0] == 0x3A }.count
       return (digits == 4 || digits == 2) && digits + colons == word.count - 1 && colons <= 1
     }
-    return zoneNames.contains(
-      String(decoding: UnsafeBufferPointer(rebasing: bytes[word.start..<word.end]), as: UTF8.self))
+    let text = UnsafeBufferPointer(rebasing: bytes[word.start..<word.end])
+    return zoneNames.contains { $0.count == text.count && $0.elementsEqual(text) }
   }
 
-  private static let zoneNames: Set<String> = [
+  private static let zoneNames: [[UInt8]] = [
     "UTC", "GMT", "Z", "CET", "CEST", "EET", "EEST", "WET", "WEST", "BST", "IST", "MSK", "EST",
     "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "JST", "KST", "AEST", "AEDT", "HKT", "SGT",
-  ]
+  ].map { Array($0.utf8) }
 
   /// A fixed-capacity list of groups over stack storage.
   private struct GroupList {

@@ -48,7 +48,7 @@ public enum LogLevel: Int, Sendable, Hashable, Comparable, Codable, CaseIterable
   /// - Returns: the level, or `nil` when the word is not a level.
   public static func parse<C: Collection<UInt8>>(_ bytes: C) -> LogLevel? {
     let count = bytes.count
-    if count > 8 { return longWords[String(decoding: bytes, as: UTF8.self).lowercased()] }
+    if count > 8 { return longWord(bytes) }
     guard count > 0 else { return nil }
     var word: UInt64 = 0
     for byte in bytes {
@@ -71,9 +71,19 @@ public enum LogLevel: Int, Sendable, Hashable, Comparable, Codable, CaseIterable
   }
 
   /// Level words longer than eight letters (which do not fit one packed word).
-  private static let longWords: [String: LogLevel] = [
-    "emergency": .emergency, "statement": .info, "information": .info, "informational": .info,
-  ]
+  private static let longWords: [([UInt8], LogLevel)] = [
+    ("emergency", LogLevel.emergency), ("statement", .info), ("information", .info),
+    ("informational", .info),
+  ].map { (Array($0.0.utf8), $0.1) }
+
+  /// A level word longer than eight letters, compared case-insensitively without making a
+  /// string (level words are looked for on every line).
+  private static func longWord<C: Collection<UInt8>>(_ bytes: C) -> LogLevel? {
+    for (word, level) in longWords where word.count == bytes.count {
+      if zip(word, bytes).allSatisfy({ $0 == ($1 | 0x20) }) { return level }
+    }
+    return nil
+  }
 
   private static let levelWords: [UInt64: LogLevel] = {
     let table: [(String, LogLevel)] = [
