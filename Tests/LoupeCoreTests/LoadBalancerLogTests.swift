@@ -38,3 +38,24 @@ import Testing
     #expect(read.field(1, "status") == "404")
   }
 }
+
+/// HAProxy's HTTP logs in syslog.
+@Suite struct HAProxyLogTests {
+  @Test func httpLogsGetTheirRequestFields() throws {
+    let read = try Fixtures.read(
+      #"""
+      Jan 15 08:00:00 lb1 haproxy[100]: 10.0.0.5:51515 [15/Jan/2024:08:00:00.123] fe be/srv1 0/0/1/2/3 200 512 - - ---- 1/1/0/0/0 0/0 "GET /index.html HTTP/1.1"
+      Jan 15 08:00:01 lb1 haproxy[100]: 10.0.0.6:51516 [15/Jan/2024:08:00:01.123] fe be/srv2 0/0/1/-1/5002 503 212 - - sC-- 1/1/0/0/0 0/0 "POST /api/orders HTTP/1.1"
+      Jan 15 08:00:02 lb1 haproxy[100]: Server be/srv2 is DOWN, reason: Layer4 timeout
+
+      """#)
+    #expect(read.formatName == "syslog")
+    #expect(read.records.map(\.level) == [.info, .error, nil])
+    #expect(read.field(1, "client") == "10.0.0.6")
+    #expect(read.field(1, "server") == "srv2")
+    #expect(read.field(1, "response_time") == "-1")
+    #expect(read.field(1, "termination_state") == "sC--")
+    #expect(read.field(1, "uri") == "/api/orders")
+    #expect(read.field(2, "status") == nil)
+  }
+}

@@ -4,7 +4,8 @@
 /// (`2024-01-15T08:00:00.123+00:00 host app[pid]: message`).
 ///
 /// The level comes from the priority's severity. Fields: `priority`, `msgid`, and each structured-data
-/// parameter as `sd.ID.NAME`. A CEF event in the message is read as ``CEFMessage`` reads it.
+/// parameter as `sd.ID.NAME`. A CEF event in the message is read as ``CEFMessage`` reads it,
+/// and an HAProxy HTTP log as ``HAProxyMessage`` does.
 public struct SyslogFormat: LineFormat {
   /// `syslog`.
   public let name = "syslog"
@@ -23,6 +24,11 @@ public struct SyslogFormat: LineFormat {
     if let app = header.app, app.count == 3 {
       // A CEF event (``CEFMessage``): its `CEF:` marker reads as the program name.
       _ = CEFMessage.apply(bytes, from: app.start, to: &record)
+    } else if let app = header.app,
+      UnsafeBufferPointer(rebasing: bytes[app.start..<app.end]).elementsEqual(
+        HAProxyMessage.program)
+    {
+      _ = HAProxyMessage.apply(bytes, to: &record)
     }
     return true
   }
