@@ -77,18 +77,7 @@ public struct AccessLogFormat: LineFormat {
       fields.append(
         RecordField("prefix", TextRef(ByteSpan(tokens[1].start, tokens[tokens.count - 3].end))))
     }
-    var requestCursor = ByteCursor(bytes, request)
-    let method = requestCursor.readToken()
-    requestCursor.skipSpaces()
-    let uri = requestCursor.readToken()
-    requestCursor.skipSpaces()
-    if !uri.isEmpty {
-      fields.append(RecordField("method", TextRef(method, .jsonEscaped)))
-      fields.append(RecordField("uri", TextRef(uri, .jsonEscaped)))
-      if !requestCursor.atEnd {
-        fields.append(RecordField("protocol", TextRef(requestCursor.rest, .jsonEscaped)))
-      }
-    }
+    Self.appendRequestFields(bytes, request, .jsonEscaped, to: &fields)
     fields.append(RecordField("status", TextRef(statusSpan)))
     fields.append(RecordField("bytes", TextRef(sizeSpan)))
 
@@ -125,5 +114,22 @@ public struct AccessLogFormat: LineFormat {
     record.fields = fields
     cursor = probe
     return true
+  }
+
+  /// Appends `method`, `uri` and `protocol` from a request line (`GET /path HTTP/1.1`), when it
+  /// has at least a method and a URI.
+  static func appendRequestFields(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ request: ByteSpan, _ encoding: TextEncoding,
+    to fields: inout [RecordField]
+  ) {
+    var cursor = ByteCursor(bytes, request)
+    let method = cursor.readToken()
+    cursor.skipSpaces()
+    let uri = cursor.readToken()
+    cursor.skipSpaces()
+    guard !uri.isEmpty else { return }
+    fields.append(RecordField("method", TextRef(method, encoding)))
+    fields.append(RecordField("uri", TextRef(uri, encoding)))
+    if !cursor.atEnd { fields.append(RecordField("protocol", TextRef(cursor.rest, encoding))) }
   }
 }

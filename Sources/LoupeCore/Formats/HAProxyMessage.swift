@@ -47,18 +47,7 @@ enum HAProxyMessage {
     fields.append(RecordField("status", TextRef(tokens[5])))
     fields.append(RecordField("bytes", TextRef(tokens[6])))
     if tokens.count >= 10 { fields.append(RecordField("termination_state", TextRef(tokens[9]))) }
-    var requestCursor = ByteCursor(bytes, request)
-    let method = requestCursor.readToken()
-    requestCursor.skipSpaces()
-    let uri = requestCursor.readToken()
-    requestCursor.skipSpaces()
-    if !uri.isEmpty {
-      fields.append(RecordField("method", TextRef(method)))
-      fields.append(RecordField("uri", TextRef(uri)))
-      if !requestCursor.atEnd {
-        fields.append(RecordField("protocol", TextRef(requestCursor.rest)))
-      }
-    }
+    AccessLogFormat.appendRequestFields(bytes, request, .raw, to: &fields)
     record.fields = fields
     record.level = LogLevel.ofHTTPStatus(status)
     return true

@@ -16,7 +16,10 @@ public struct LoadBalancerLogFormat: LineFormat {
   /// Creates the format.
   public init() {}
 
-  static let albTypes: Set<String> = ["http", "https", "h2", "grpcs", "ws", "wss"]
+  /// The request types that start an Application Load Balancer line.
+  static let albTypes: [[UInt8]] = ["http", "https", "h2", "grpcs", "ws", "wss"].map {
+    Array($0.utf8)
+  }
 
   /// The unquoted names of the fields from the time on, in order.
   static let timedNames = [
@@ -34,9 +37,9 @@ public struct LoadBalancerLogFormat: LineFormat {
     var first = cursor.readToken()
     guard !first.isEmpty else { return false }
     if first.count <= 5,
-      Self.albTypes.contains(
-        String(
-          decoding: UnsafeBufferPointer(rebasing: bytes[first.start..<first.end]), as: UTF8.self))
+      Self.albTypes.contains(where: {
+        $0.elementsEqual(UnsafeBufferPointer(rebasing: bytes[first.start..<first.end]))
+      })
     {
       fields.append(RecordField("type", TextRef(first)))
       cursor.skipSpaces()
@@ -67,14 +70,7 @@ public struct LoadBalancerLogFormat: LineFormat {
     fields.append(RecordField("response_time", TextRef(tokens[5])))
     cursor.skipSpaces()
     guard let request = cursor.readQuoted() else { return false }
-    var requestCursor = ByteCursor(bytes, request)
-    let method = requestCursor.readToken()
-    requestCursor.skipSpaces()
-    let uri = requestCursor.readToken()
-    requestCursor.skipSpaces()
-    fields.append(RecordField("method", TextRef(method)))
-    fields.append(RecordField("uri", TextRef(uri)))
-    if !requestCursor.atEnd { fields.append(RecordField("protocol", TextRef(requestCursor.rest))) }
+    AccessLogFormat.appendRequestFields(bytes, request, .raw, to: &fields)
     cursor.skipSpaces()
     if let agent = cursor.readQuoted() {
       fields.append(RecordField("user_agent", TextRef(agent, .jsonEscaped)))
