@@ -345,7 +345,8 @@ import Testing
       }
       try await client.execute(uri: "/api/v1/streams/web", method: .get) { response in
         #expect(response.json["lines"] as? Int == 900)
-        #expect((response.json["analysis"] as? [String: Any])?["format"] as? String == "json")
+        // The messages are application log lines: their headers give the levels.
+        #expect((response.json["analysis"] as? [String: Any])?["format"] as? String == "json+app")
       }
       try await client.execute(uri: "/api/v1/streams", method: .get) { response in
         let streams = response.json["streams"] as? [[String: Any]] ?? []

@@ -38,11 +38,12 @@ public struct FieldRarityDetector: Detector {
   /// The least records an input needs.
   public static let minimumRecords = 1_000
   /// Fields never read (lower-case): times and dates, whose rarity is the calendar's; the level,
-  /// which the rules judge; and `label`, the annotation column of labelled datasets (Loghub's
-  /// BGL and Thunderbird logs start with the alert label), which is the answer, not data.
+  /// which the rules judge; `label`, the annotation column of labelled datasets (Loghub's
+  /// BGL and Thunderbird logs start with the alert label), which is the answer, not data; and
+  /// `stream` and `tag`, which say how a container's line was carried (``ContainerLogFormat``).
   public static let excludedNames: Set<String> = [
     "date", "time", "timestamp", "ts", "datetime", "day", "month", "year", "level", "severity",
-    "loglevel", "priority", "label",
+    "loglevel", "priority", "label", "stream", "tag",
   ]
 
   /// Creates the detector.

@@ -191,13 +191,24 @@ public enum RecordFeatures {
         }
       }
     }
-    let excluded: Set<String> = [
-      "pid", "tid", "id", "logid", "timestamp", "time", "ts", "priority",
-    ]
     return order.filter {
       Double(numericCounts[$0] ?? 0) >= Double(sample.count) * numericFieldPresence
-        && !excluded.contains($0.lowercased()) && !$0.lowercased().hasSuffix("_id")
+        && !isLabelName($0)
     }.prefix(32).map { $0 }
+  }
+
+  /// Whether a numeric field's name says its numbers label something rather than measure it:
+  /// ids, times, priorities, source line numbers (klog's `source_line`, Python's `lineno`)
+  /// and ports (an ephemeral client port is a random number), none of whose values is more
+  /// unusual than another.
+  static func isLabelName(_ name: String) -> Bool {
+    let lower = name.lowercased()
+    let excluded: Set<String> = [
+      "pid", "tid", "id", "logid", "timestamp", "time", "ts", "priority", "line", "lineno",
+      "line_number", "port",
+    ]
+    return excluded.contains(lower)
+      || ["_id", "_line", "_port", "lineno"].contains { lower.hasSuffix($0) }
   }
 
   private static func countTokens(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Int {

@@ -4,7 +4,7 @@ public enum FormatCatalog {
   public static var names: [String] {
     [
       "auto", "access", "apache", "nginx", "elb", "web-error", "syslog", "cef", "json", "logfmt",
-      "app",
+      "app", "klog", "cri",
       "csv",
       "tsv",
       "delimited", "w3c", "zeek", "stamped", "plain",
@@ -16,11 +16,13 @@ public enum FormatCatalog {
   static var detectionCandidates: [(format: any LineFormat, priority: Int)] {
     var candidates: [(any LineFormat, Int)] = [
       (JSONLinesFormat(), 90),
+      (ContainerLogFormat(), 88),
       (CEFFormat(), 86),
       (AccessLogFormat(), 85),
       (LoadBalancerLogFormat(), 85),
       (SyslogFormat(), 80),
       (WebErrorLogFormat(), 80),
+      (KlogFormat(), 75),
       (ApplicationLogFormat(), 60),
       (LogfmtFormat(), 50),
     ]
@@ -52,6 +54,8 @@ public enum FormatCatalog {
     case "json", "jsonl", "ndjson": return JSONLinesFormat()
     case "logfmt": return LogfmtFormat()
     case "app", "application": return ApplicationLogFormat()
+    case "klog", "glog": return KlogFormat()
+    case "cri", "container", "kubernetes", "k8s": return ContainerLogFormat()
     case "stamped": return StampedFormat()
     case "plain", "text": return PlainFormat()
     default: return nil

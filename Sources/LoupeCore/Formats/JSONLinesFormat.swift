@@ -14,14 +14,19 @@
 /// `http.response.status_code`…) gives one as the access-log parser does: 5xx error, 4xx
 /// warning, else info.
 public struct JSONLinesFormat: LineFormat {
-  /// `json`.
-  public let name = "json"
+  /// The header the messages start with (``EmbeddedLine``), or `nil`.
+  public let inner: (any LineFormat)?
+
+  /// `json`, or `json+INNER` when the messages are lines of another format.
+  public var name: String { inner.map { "json+" + $0.name } ?? "json" }
 
   /// JSON objects never continue on the next line.
   public var joinsContinuationLines: Bool { false }
 
-  /// Creates the format.
-  public init() {}
+  /// Creates the format; `inner` reads a header at the start of each message.
+  public init(inner: (any LineFormat)? = nil) {
+    self.inner = inner
+  }
 
   /// Parses one JSON object line.
   public func parse(
@@ -44,6 +49,7 @@ public struct JSONLinesFormat: LineFormat {
     guard cursor.atEnd else { return false }
     Self.apply(fields, slots, bytes, context, to: &record)
     record.fields = fields
+    if let inner, slots.indices.2 >= 0 { EmbeddedLine.merge(inner, bytes, into: &record, context) }
     return true
   }
 
@@ -111,10 +117,32 @@ public struct JSONLinesFormat: LineFormat {
       // An access log's record is judged by its status, as the access-log parser's are.
       record.level = LogLevel.ofHTTPStatus(status)
     }
-    if message >= 0 { record.message = fields[message].value }
+    if message >= 0 { record.message = withoutTrailingNewlines(fields[message].value, bytes) }
     if component >= 0 { record.component = fields[component].value }
     if host >= 0 { record.host = fields[host].value }
     if pid >= 0 { record.pid = ByteClass.integer(bytes, fields[pid].value.span) }
+  }
+
+  /// A message without the escaped line ends it was written with (Docker's `"log":"…\n"`).
+  static func withoutTrailingNewlines(_ text: TextRef, _ bytes: UnsafeBufferPointer<UInt8>)
+    -> TextRef
+  {
+    guard text.encoding == .jsonEscaped else { return text }
+    var end = text.span.end
+    while end - text.span.start >= 2, bytes[end - 2] == 0x5C,
+      bytes[end - 1] == 0x6E || bytes[end - 1] == 0x72
+    {
+      // `\\n` is a backslash and an `n`: the backslash before must not itself be escaped.
+      var backslashes = 0
+      var index = end - 2
+      while index >= text.span.start, bytes[index] == 0x5C {
+        backslashes += 1
+        index -= 1
+      }
+      guard backslashes % 2 == 1 else { break }
+      end -= 2
+    }
+    return TextRef(ByteSpan(text.span.start, end), text.encoding)
   }
 
   /// Whether a time field's text holds a time of day (a `:`), not only a date.

@@ -43,6 +43,13 @@ public enum FormatDetector {
       !$0.isEmpty && !ContinuationLines.isContinuation(bytes, $0, inTraceback: false)
     }
     guard !sample.isEmpty else { return .lines(PlainFormat()) }
+    return .lines(refine(bestLineFormat(bytes, sample, context), bytes, lines: sample, context))
+  }
+
+  /// The line format that parses the most of `sample` (at least 20% of it), else the fallback.
+  static func bestLineFormat(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ sample: [ByteSpan], _ context: ParseContext
+  ) -> any LineFormat {
     var best: (format: any LineFormat, score: Int, matched: Int)?
     for (format, priority) in FormatCatalog.detectionCandidates {
       var matched = 0
@@ -60,9 +67,45 @@ public enum FormatDetector {
       }
     }
     guard let best, best.matched * 5 >= sample.count else {
-      return .lines(fallback(bytes, sample, context))
+      return fallback(bytes, sample, context)
     }
-    return .lines(best.format)
+    return best.format
+  }
+
+  /// Completes a format whose messages may be lines of another (``EmbeddedLine``): a container
+  /// log gets the format its contents are in, JSON lines the header their messages start with
+  /// (Docker's `{"log":"2024-01-15 … ERROR [db] …"}`). Other formats are returned as they are.
+  /// - Parameters:
+  ///   - format: the format chosen for the input.
+  ///   - bytes: the buffer.
+  ///   - lines: sample lines of the input.
+  ///   - context: the timestamp parser.
+  /// - Returns: the format to read the input with.
+  public static func refine(
+    _ format: any LineFormat, _ bytes: UnsafeBufferPointer<UInt8>, lines: [ByteSpan],
+    _ context: ParseContext
+  ) -> any LineFormat {
+    if let container = format as? ContainerLogFormat, container.inner == nil {
+      let contents = ContainerLogFormat.contents(bytes, Array(lines.prefix(sampleLines)), context)
+        .filter { !$0.isEmpty && !ContinuationLines.isContinuation(bytes, $0, inTraceback: false) }
+      guard !contents.isEmpty else { return container }
+      let inner = refine(bestLineFormat(bytes, contents, context), bytes, lines: contents, context)
+      return ContainerLogFormat(inner: inner is PlainFormat ? nil : inner)
+    }
+    if let json = format as? JSONLinesFormat, json.inner == nil {
+      var messages: [TextRef] = []
+      for (index, span) in lines.prefix(sampleLines).enumerated() {
+        var record = LogRecord(line: index + 1, span: span)
+        if json.parse(bytes, &record, context), record.message.span != span {
+          messages.append(record.message)
+        }
+      }
+      guard let inner = EmbeddedLine.messageFormat(bytes, messages: messages, context) else {
+        return json
+      }
+      return JSONLinesFormat(inner: inner)
+    }
+    return format
   }
 
   /// For lines no known format fits: ``StampedFormat`` when at least half of them start with a

@@ -150,7 +150,10 @@ public enum RecordReader {
             "unknown format '\(options.format)'; known: \(FormatCatalog.names.joined(separator: ", "))"
         )
       }
-      return .lines(format)
+      return .lines(
+        buffer.bytes.withUnsafeBufferPointer {
+          FormatDetector.refine(format, $0, lines: sample, context)
+        })
     }
   }
 

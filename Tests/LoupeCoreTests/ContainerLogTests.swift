@@ -1,0 +1,157 @@
+import Testing
+
+@testable import LoupeCore
+
+/// klog/glog headers, Kubernetes container logs and Docker's JSON log file, whose messages are
+/// lines of another format.
+@Suite struct ContainerLogTests {
+  static let klog = #"""
+    I0115 08:00:00.123456       1 server.go:123] Starting kubelet
+    W0115 08:00:02.323456       1 reflector.go:324] watch of *v1.Pod ended with: too old resource version: 123 (456)
+    E0115 08:00:03.423456      17 kubelet.go:2352] "Error syncing pod, skipping" err="image pull failed" pod="default/web-1"
+    F0115 08:00:05.623456       1 main.go:55] failed to start: bind: address already in use
+
+    """#
+
+  @Test func klogHeaders() throws {
+    let read = try Fixtures.read(Self.klog)
+    #expect(read.formatName == "klog")
+    #expect(read.unparsedCount == 0)
+    #expect(read.records.map(\.level) == [.info, .warning, .error, .critical])
+    #expect(read.records[0].timestamp == epoch(2024, 1, 15, 8, 0, 0) + 0.123456)
+    #expect(read.text(read.records[2].component) == "kubelet.go")
+    #expect(read.records[2].pid == 17)
+    #expect(read.field(2, "source_line") == "2352")
+    #expect(read.text(read.records[0].message) == "Starting kubelet")
+    #expect(
+      read.text(read.records[3].message) == "failed to start: bind: address already in use")
+  }
+
+  @Test func glogHeadersWithTheYear() throws {
+    let read = try Fixtures.read(
+      """
+      I20230704 10:11:12.000500  4242 worker.cc:88] job 17 done
+      E20230704 10:11:13.250000  4242 worker.cc:91] job 18 failed: disk full
+
+      """)
+    #expect(read.formatName == "klog")
+    #expect(read.records[1].timestamp == epoch(2023, 7, 4, 10, 11, 13) + 0.25)
+    #expect(read.records.map(\.level) == [.info, .error])
+    #expect(read.text(read.records[1].message) == "job 18 failed: disk full")
+  }
+
+  @Test func containerLogsWithJSONContents() throws {
+    let read = try Fixtures.read(
+      #"""
+      2024-01-15T08:00:00.123456789Z stdout F {"level":"info","logger":"api","msg":"request served","path":"/orders"}
+      2024-01-15T08:00:01.123456789Z stderr F {"level":"error","logger":"db","msg":"connection refused","host":"postgres"}
+      2024-01-15T08:00:02.123456789Z stdout P {"level":"info","logger":"api","msg":"request
+      2024-01-15T08:00:02.123456789Z stdout F  served","path":"/orders"}
+
+      """#)
+    #expect(read.formatName == "cri+json")
+    #expect(read.records.count == 4)
+    #expect(read.records[0].timestamp == epoch(2024, 1, 15, 8, 0, 0) + 0.123456789)
+    #expect(read.records[1].level == .error)
+    #expect(read.text(read.records[1].component) == "db")
+    #expect(read.text(read.records[1].message) == "connection refused")
+    #expect(read.field(1, "stream") == "stderr")
+    #expect(read.field(1, "host") == "postgres")
+    // A line the runtime split stays two records, each with its own part.
+    #expect(read.field(2, "tag") == "P")
+    #expect(read.records[2].level == nil)
+    #expect(read.text(read.records[3].message) == #" served","path":"/orders"}"#)
+  }
+
+  @Test func containerLogsWithKlogAndPlainContents() throws {
+    let klog = try Fixtures.read(
+      """
+      2024-01-15T08:00:00.123456789Z stderr F I0115 08:00:00.120000       1 controller.go:123] Starting controller
+      2024-01-15T08:00:01.123456789Z stderr F E0115 08:00:01.120000       1 controller.go:130] Failed to sync: connection refused
+
+      """)
+    #expect(klog.formatName == "cri+klog")
+    #expect(klog.records.map(\.level) == [.info, .error])
+    #expect(klog.text(klog.records[1].component) == "controller.go")
+    #expect(klog.text(klog.records[1].message) == "Failed to sync: connection refused")
+
+    let plain = try Fixtures.read(
+      """
+      2024-01-15T08:00:00.123456789Z stdout F Starting server
+      2024-01-15T08:00:01.123456789Z stderr F panic: runtime error: index out of range
+
+      """)
+    #expect(plain.formatName == "cri")
+    #expect(plain.text(plain.records[1].message) == "panic: runtime error: index out of range")
+    #expect(plain.text(plain.records[1].host) == nil)
+    #expect(plain.text(plain.records[1].component) == nil)
+
+    let named = try Fixtures.read(
+      "2024-01-15T08:00:00Z stdout F 2024-01-15 08:00:00,120 ERROR [db] Connection refused\n",
+      format: "cri")
+    #expect(named.formatName == "cri+app")
+    #expect(named.records[0].level == .error)
+    #expect(named.text(named.records[0].message) == "Connection refused")
+  }
+
+  @Test func dockerJSONLogsWithApplicationLines() throws {
+    let read = try Fixtures.read(
+      #"""
+      {"log":"2024-01-15 08:00:00,123 INFO [main] Server started on port 8080\n","stream":"stdout","time":"2024-01-15T08:00:00.123456789Z"}
+      {"log":"2024-01-15 08:00:01,123 ERROR [db] Connection refused to \"postgres\"\n","stream":"stderr","time":"2024-01-15T08:00:01.123456789Z"}
+
+      """#)
+    #expect(read.formatName == "json+app")
+    #expect(read.records.map(\.level) == [.info, .error])
+    #expect(read.text(read.records[1].component) == "db")
+    #expect(read.text(read.records[1].message) == #"Connection refused to "postgres""#)
+    #expect(read.text(read.records[0].message) == "Server started on port 8080")
+  }
+
+  @Test func jsonMessagesThatAreNotLogLinesStayAsTheyAre() throws {
+    let read = try Fixtures.read(
+      #"""
+      {"level":"info","msg":"user logged in\n"}
+      {"level":"warn","msg":"2024-01-15 was a Monday"}
+
+      """#)
+    #expect(read.formatName == "json")
+    #expect(read.text(read.records[0].message) == "user logged in")
+    #expect(read.text(read.records[1].message) == "2024-01-15 was a Monday")
+  }
+
+  @Test func onlyEscapedLineEndsAreTrimmed() {
+    func trimmedEnd(_ text: String) -> Int {
+      let bytes = Array(text.utf8)
+      return bytes.withUnsafeBufferPointer {
+        JSONLinesFormat.withoutTrailingNewlines(
+          TextRef(ByteSpan(0, bytes.count), .jsonEscaped), $0
+        ).span.end
+      }
+    }
+    #expect(trimmedEnd(#"ab\n"#) == 2)
+    #expect(trimmedEnd(#"ab\r\n"#) == 2)
+    // An escaped backslash followed by the letter n is text.
+    #expect(trimmedEnd(#"ab\\n"#) == 5)
+  }
+
+  @Test func anErrorInsideAContainerIsAFinding() throws {
+    var lines = (0..<400).map {
+      "2024-01-15T08:\(String(format: "%02d", $0 / 60)):\(String(format: "%02d", $0 % 60)).000000000Z stdout F {\"level\":\"info\",\"msg\":\"request served\",\"path\":\"/orders\"}"
+    }
+    lines[200] =
+      "2024-01-15T08:03:20.000000000Z stderr F {\"level\":\"error\",\"msg\":\"database connection refused\"}"
+    let result = try Fixtures.analyze(lines)
+    let finding = try #require(result.findings.first { $0.record == 200 })
+    #expect(finding.detectors.contains("rules"))
+  }
+
+  @Test func sourceLinesAndPortsAreNotMeasurements() {
+    #expect(RecordFeatures.isLabelName("source_line"))
+    #expect(RecordFeatures.isLabelName("lineno"))
+    #expect(RecordFeatures.isLabelName("client_port"))
+    #expect(RecordFeatures.isLabelName("request_id"))
+    #expect(!RecordFeatures.isLabelName("response_time"))
+    #expect(!RecordFeatures.isLabelName("bytes"))
+  }
+}
