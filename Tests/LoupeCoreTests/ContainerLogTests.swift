@@ -40,6 +40,25 @@ import Testing
     #expect(read.text(read.records[1].message) == "job 18 failed: disk full")
   }
 
+  @Test func klogLinesInSyslog() throws {
+    let read = try Fixtures.read(
+      #"""
+      Jan 15 08:00:00 node1 kubelet[1234]: E0115 08:00:00.123456    1234 pod_workers.go:951] "Error syncing pod, skipping" pod="default/web-1"
+      Jan 15 08:00:01 node1 systemd[1]: Started Session 42 of user root.
+      <30>Jan 15 08:00:02 node1 kubelet[1234]: E0115 08:00:02.000000    1234 kubelet.go:2352] node not ready
+
+      """#)
+    #expect(read.formatName == "syslog")
+    #expect(read.records.map(\.level) == [.error, nil, .info])
+    #expect(read.text(read.records[0].process) == "kubelet")
+    #expect(read.text(read.records[0].component) == "kubelet")
+    #expect(read.field(0, "source_line") == "951")
+    #expect(read.records[0].pid == 1234)
+    #expect(
+      read.text(read.records[0].message) == #""Error syncing pod, skipping" pod="default/web-1""#)
+    #expect(read.text(read.records[2].message) == "node not ready")
+  }
+
   @Test func containerLogsWithJSONContents() throws {
     let read = try Fixtures.read(
       #"""

@@ -56,6 +56,12 @@ public struct KlogFormat: LineFormat {
     return true
   }
 
+  /// Whether `span` may start a klog header (a level letter and a digit): a cheap test before
+  /// parsing a message that might be one.
+  static func mayStart(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Bool {
+    span.count > 24 && level(bytes[span.start]) != nil && ByteClass.isDigit(bytes[span.start + 1])
+  }
+
   /// The level a header letter stands for.
   static func level(_ letter: UInt8) -> LogLevel? {
     switch letter {

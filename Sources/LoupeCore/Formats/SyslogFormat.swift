@@ -5,7 +5,8 @@
 ///
 /// The level comes from the priority's severity. Fields: `priority`, `msgid`, and each structured-data
 /// parameter as `sd.ID.NAME`. A CEF event in the message is read as ``CEFMessage`` reads it,
-/// and an HAProxy HTTP log as ``HAProxyMessage`` does.
+/// an HAProxy HTTP log as ``HAProxyMessage`` does, and a klog line (a Kubernetes component
+/// under systemd) as ``KlogFormat`` does: it gives the level when the line has no priority.
 public struct SyslogFormat: LineFormat {
   /// `syslog`.
   public let name = "syslog"
@@ -29,6 +30,9 @@ public struct SyslogFormat: LineFormat {
         HAProxyMessage.program)
     {
       _ = HAProxyMessage.apply(bytes, to: &record)
+    } else if KlogFormat.mayStart(bytes, record.message.span) {
+      // A Kubernetes component under systemd (`kubelet[1234]: E0115 08:00:00.123456 …`).
+      EmbeddedLine.merge(KlogFormat(), bytes, into: &record, context)
     }
     return true
   }
