@@ -17,6 +17,7 @@ public actor StreamAnalyzer {
   private var dirty: Set<String> = []
   private var current: [String: String] = [:]
   private var templates: [String: TemplateState] = [:]
+  private var headers: [String: [String]] = [:]
   private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
   init(store: any ResultStore, runner: AnalysisRunner, window: Int, interval: Double) {
@@ -49,6 +50,20 @@ public actor StreamAnalyzer {
     await withCheckedContinuation { idleWaiters.append($0) }
   }
 
+  /// The header lines of `stream` (``IncrementalAnalyzer/delimitedHeader(_:options:)``), read
+  /// from its first lines once.
+  private func header(of stream: String) async -> [String] {
+    if let known = headers[stream] { return known }
+    guard
+      let first = try? await store.ingested(
+        stream: stream, after: 0, limit: FormatDetector.sampleLines)
+    else { return [] }
+    let header = IncrementalAnalyzer.delimitedHeader(
+      first.map(\.line), options: runner.options.read)
+    headers[stream] = header
+    return header
+  }
+
   private func loop(_ stream: String) async {
     var first = true
     while dirty.contains(stream) {
@@ -66,14 +81,17 @@ public actor StreamAnalyzer {
   }
 
   private func pass(_ stream: String) async {
-    guard let total = try? await store.ingestedCount(stream: stream), total > 0,
-      let lines = try? await store.ingested(
-        stream: stream, after: max(0, total - window), limit: window)
+    guard let total = try? await store.ingestedCount(stream: stream), total > 0 else { return }
+    // A delimited stream's header goes in front of a window that no longer starts with it.
+    let header = total > window ? await header(of: stream) : []
+    let start = max(total - window, header.count)
+    guard let lines = try? await store.ingested(stream: stream, after: start, limit: window)
     else { return }
     let previous = await analysisID(stream)
     do {
       let (analysis, learned) = try await runner.runKeepingTemplates(
-        .lines(lines.map(\.line)), name: stream, owner: Self.owner(stream), detectors: nil,
+        .lines(header + lines.map(\.line)), name: stream, owner: Self.owner(stream),
+        detectors: nil,
         modelName: nil, templates: templates[stream])
       current[stream] = analysis.id
       templates[stream] = learned

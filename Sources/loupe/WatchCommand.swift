@@ -49,7 +49,11 @@ struct WatchCommand: AsyncParsableCommand {
   struct WatchState: Codable {
     var version = 1
     var files: [String: FileFollower.Position] = [:]
+    /// The last file's templates (what the first state files held; read when a file has none
+    /// of its own below).
     var templates: TemplateState?
+    /// Each file's templates.
+    var templatesByFile: [String: TemplateState]?
   }
 
   func validate() throws {
@@ -59,7 +63,7 @@ struct WatchCommand: AsyncParsableCommand {
 
   func run() async throws {
     let configuration = try ConfigFileOption.load(config)
-    var options = try ConfigFileOption.analysisOptions(configuration)
+    let options = try ConfigFileOption.analysisOptions(configuration)
     let followUp = try followUpOptions.followUp(configuration, outputDirectory: alertsDirectory)
     var saved = WatchState()
     if let state, FileManager.default.fileExists(atPath: state) {
@@ -69,7 +73,6 @@ struct WatchCommand: AsyncParsableCommand {
         throw ValidationError("\(state): not a watch state file; delete it to start afresh")
       }
       saved = decoded
-      options.templateState = decoded.templates
     }
     var followers: [FileFollower] = []
     var analyzers: [IncrementalAnalyzer] = []
@@ -77,8 +80,13 @@ struct WatchCommand: AsyncParsableCommand {
       let resume = saved.files[file]
       let follower = FileFollower(path: file, fromStart: fromStart, resume: resume)
       followers.append(follower)
+      var fileOptions = options
+      fileOptions.templateState = saved.templatesByFile?[file] ?? saved.templates
       analyzers.append(
-        IncrementalAnalyzer(options: options, window: window, linesBefore: follower.lines))
+        IncrementalAnalyzer(
+          options: fileOptions, window: window, linesBefore: follower.lines,
+          header: follower.position.offset > 0 ? Self.header(of: file, options: options.read) : []
+        ))
       if !FileManager.default.fileExists(atPath: file) {
         FileHandle.standardError.write(Data("loupe: \(file): not there yet; waiting for it\n".utf8))
       }
@@ -110,8 +118,13 @@ struct WatchCommand: AsyncParsableCommand {
     }
     if let state {
       var output = WatchState()
-      for (index, file) in files.enumerated() { output.files[file] = followers[index].position }
+      var templates: [String: TemplateState] = [:]
+      for (index, file) in files.enumerated() {
+        output.files[file] = followers[index].position
+        templates[file] = analyzers[index].options.templateState
+      }
       output.templates = analyzers.last?.options.templateState
+      output.templatesByFile = templates
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys]
       do {
@@ -123,6 +136,20 @@ struct WatchCommand: AsyncParsableCommand {
         throw ExitCode(1)
       }
     }
+  }
+
+  /// The header of a delimited file whose watch starts past its first line (at its end, or
+  /// resuming): read from the file's first lines, so that its rows keep their column names.
+  static func header(of file: String, options: ReadOptions) -> [String] {
+    guard let handle = FileHandle(forReadingAtPath: file) else { return [] }
+    defer { try? handle.close() }
+    guard let data = try? handle.read(upToCount: 1 << 18), !data.isEmpty else { return [] }
+    var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false).map {
+      String(decoding: $0.last == 0x0D ? $0.dropLast() : $0, as: UTF8.self)
+    }
+    // The last piece may be cut by the read limit.
+    if lines.count > 1 { lines.removeLast() }
+    return IncrementalAnalyzer.delimitedHeader(lines, options: options)
   }
 
   /// Prints the new findings of an update.

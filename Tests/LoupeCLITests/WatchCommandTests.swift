@@ -100,6 +100,34 @@ import Testing
     #expect(reported >= 3)
   }
 
+  @Test func aDelimitedFileWatchedFromItsEndKeepsItsColumns() async throws {
+    let directory = try CommandLineTests().temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    func request(_ index: Int, agent: String = "Mozilla/5.0") -> String {
+      String(
+        format: "2024-01-15 08:%02d:%02d GET /products 443 10.0.1.%d %@ 200 %d", index / 60 % 60,
+        index % 60, index % 50, agent, 20 + index % 17)
+    }
+    let log = directory + "/u_ex240115.log"
+    let header = [
+      "#Software: Microsoft Internet Information Services 10.0", "#Version: 1.0",
+      "#Fields: date time cs-method cs-uri-stem s-port c-ip cs(User-Agent) sc-status time-taken",
+    ]
+    try ((header + (0..<150).map { request($0) }).joined(separator: "\n") + "\n").write(
+      toFile: log, atomically: true, encoding: .utf8)
+    // Watching starts at the end: the directives are read from the top of the file, so the
+    // new lines are requests with their fields (the scanner agent is one), not plain text.
+    let watch = try Watch([log, "--interval", "0.2", "--json"], in: directory)
+    #expect(await watch.wait(for: "watching 1 file", inErrors: true))
+    try append((150..<199).map { request($0) } + [request(199, agent: "sqlmap/1.7")], to: log)
+    #expect(await watch.wait(for: "sqlmap"))
+    #expect(watch.stop() == 0)
+    let finding = watch.stdout.split(separator: "\n").first { $0.contains("sqlmap") }
+    #expect(finding?.contains("scanner user agent") == true)
+    // Lines count from where watching started.
+    #expect(finding?.contains(#""line":50"#) == true)
+  }
+
   @Test func aCorruptStateFileIsRefused() throws {
     let directory = try CommandLineTests().temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -34,6 +34,35 @@ import Testing
     #expect(later.streamLine(of: failing) == 192)
   }
 
+  @Test func aResumedStreamStartsWithItsHeader() throws {
+    let header = ["time,path,status,duration_ms"]
+    #expect(
+      IncrementalAnalyzer.delimitedHeader(header + (1...20).map { row($0) }, options: ReadOptions())
+        == header)
+    let w3c = [
+      "#Software: Microsoft Internet Information Services 10.0", "#Version: 1.0",
+      "#Fields: date time cs-method cs-uri-stem sc-status",
+      "2024-01-15 08:00:00 GET /index.html 200",
+    ]
+    #expect(IncrementalAnalyzer.delimitedHeader(w3c, options: ReadOptions()) == w3c.dropLast())
+    #expect(
+      IncrementalAnalyzer.delimitedHeader(
+        ["2024-01-15 08:00:00 INFO started", "2024-01-15 08:00:01 INFO ok"],
+        options: ReadOptions()
+      ).isEmpty)
+
+    // 300 lines were seen before: the first window is rows 300 to 359, read under the header.
+    var options = AnalysisOptions()
+    options.read.defaultYear = 2024
+    var analyzer = IncrementalAnalyzer(
+      options: options, window: 100, linesBefore: 300, header: header)
+    let appended = analyzer.append((300..<360).map { row($0) }, name: "s.csv")
+    let update = try #require(appended)
+    #expect(update.result.read.formatName == "csv")
+    #expect(update.result.read.field(0, "status") == "200")
+    #expect(update.streamLine(of: 0) == 301)
+  }
+
   @Test func plainTextHasNoHeader() throws {
     var analyzer = IncrementalAnalyzer(options: AnalysisOptions(), window: 100)
     _ = analyzer.append(

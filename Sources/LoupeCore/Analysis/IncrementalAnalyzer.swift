@@ -35,11 +35,32 @@ public struct IncrementalAnalyzer: Sendable {
   /// The stream's header lines, when the first update found it delimited.
   public private(set) var header: [String] = []
 
-  /// Creates an analyzer; `linesBefore` counts lines already seen (when resuming).
-  public init(options: AnalysisOptions, window: Int = 50_000, linesBefore: Int = 0) {
+  /// Creates an analyzer; `linesBefore` counts lines already seen and `header` is the
+  /// stream's header (both when resuming).
+  public init(
+    options: AnalysisOptions, window: Int = 50_000, linesBefore: Int = 0, header: [String] = []
+  ) {
     self.options = options
     self.window = max(100, window)
     total = linesBefore
+    self.header = header
+  }
+
+  /// The header lines of a stream that starts with `firstLines` when it is delimited (the
+  /// lines before its first row: a CSV header row, W3C or Zeek `#` directives), else none.
+  /// - Parameters:
+  ///   - firstLines: the stream's first lines (200 are plenty).
+  ///   - options: how the stream is read.
+  /// - Returns: the header lines.
+  public static func delimitedHeader(_ firstLines: [String], options: ReadOptions) -> [String] {
+    let sample = Array(firstLines.prefix(FormatDetector.sampleLines))
+    let text = sample.joined(separator: "\n") + "\n"
+    guard
+      let read = try? RecordReader.read(
+        SourceBuffer(name: "header", bytes: Array(text.utf8)), options: options),
+      read.audit != nil, let first = read.records.first
+    else { return [] }
+    return Array(sample.prefix(first.line - 1))
   }
 
   /// Adds lines and analyses the window.
@@ -54,17 +75,16 @@ public struct IncrementalAnalyzer: Sendable {
     let before = total
     total += newLines.count
     let firstLine = total - lines.count + 1
-    // The header goes in front once the window no longer starts with it.
-    let headerLines = firstLine > 1 ? header.count : 0
+    // The header goes in front once the window no longer starts with it (or never did: a
+    // watch that started past it).
+    let headerLines = Array(lines.prefix(header.count)) == header ? 0 : header.count
     let text = (header.prefix(headerLines) + lines).joined(separator: "\n") + "\n"
     guard
       let result = try? Analyzer(options: options).analyze(
         SourceBuffer(name: name, bytes: Array(text.utf8)))
     else { return nil }
-    if header.isEmpty, firstLine == 1, result.read.audit != nil,
-      let first = result.read.records.first
-    {
-      header = Array(lines.prefix(first.line - 1))
+    if header.isEmpty, firstLine == 1, result.read.audit != nil {
+      header = Self.delimitedHeader(lines, options: options.read)
     }
     options.templateState = result.templateState
     var update = Update(
