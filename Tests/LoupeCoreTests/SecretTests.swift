@@ -20,6 +20,13 @@ import Testing
     ("login user=bob password=hunter2x done", ["password"]),
     ("password=p@ss.word@ab12", ["password"]),
     ("client_secret: 9f8e7d6c5b4a", ["password"]),
+    // JSON's quoted keys.
+    (#"{"user":"bob","password":"hunter2hunter2"}"#, ["password"]),
+    (#"{"db_password": "s3cr3t!x", "Api_Key":'abcd1234'}"#, ["password", "password"]),
+    (
+      #"{"token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"}"#,
+      ["jwt"]
+    ),
     ("token ghp_abcdefghijklmnopqrstuvwxyz0123456789 pushed", ["api_key"]),
     ("mail sent to jane.doe@example.com", ["email"]),
     ("paid with 4111 1111 1111 1111 today", ["card_number"]),
@@ -37,6 +44,7 @@ import Testing
     "password=****", "password=null", "user=bob", "visit http://example.com/path", "at 10:20:30",
     "size 4111111111111112 bytes", "AKIA is a prefix", "Bearer short",
     "deploy : TTY=pts/3 ; PWD=/home/deploy ; USER=root",
+    #"{"tokenizer":"bert-base","password":"****","passwords_policy":"strict"}"#,
     "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11",
     // Objects as programs print them.
     "Skipping AppWindowToken{df0798e token=Token{78af589 ActivityRecord{3b04890 u0}}}",
@@ -47,6 +55,42 @@ import Testing
   ])
   func ignoresLookAlikes(text: String) {
     #expect(kinds(text).isEmpty)
+  }
+
+  @Test func fieldsNamedForCredentialsAreRedactedWhole() {
+    #expect(
+      SecretScanner.redact(value: "hunter2hunter2", named: "password") == "[REDACTED:password]")
+    #expect(
+      SecretScanner.redact(value: "abc123def456", named: "X-Auth-Token") == "[REDACTED:password]")
+    #expect(SecretScanner.redact(value: "****", named: "password") == "****")
+    #expect(SecretScanner.redact(value: "bert-base", named: "tokenizer") == "bert-base")
+    #expect(
+      SecretScanner.redact(value: "mail jane.doe@example.com", named: "note")
+        == "mail [REDACTED:email]")
+  }
+
+  @Test func aJSONPasswordFieldIsFoundAndNeverShown() throws {
+    let lines =
+      (0..<200).map {
+        #"{"time":"2024-01-15T08:00:\#(String(format: "%02d", $0 % 60))Z","level":"info","msg":"request served","user":"u\#($0 % 9)"}"#
+      }
+      + [
+        #"{"time":"2024-01-15T08:01:00Z","level":"info","msg":"login","user":"bob","password":"hunter2hunter2"}"#
+      ]
+    var options = AnalysisOptions()
+    options.read.defaultYear = 2024
+    let result = try Analyzer(options: options).analyze(
+      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
+    let finding = try #require(result.findings.first { $0.record == 200 })
+    #expect(finding.detectors.contains("secrets"))
+    let directory = try Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try ReportWriter(directory: directory).write(
+      result, summary: AnalysisSummary(result, options: options), stem: "secret")
+    for file in try FileManager.default.contentsOfDirectory(atPath: directory) {
+      let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+      #expect(!text.contains("hunter2hunter2"), "\(file)")
+    }
   }
 
   @Test func redactionHidesValuesInEveryOutput() throws {

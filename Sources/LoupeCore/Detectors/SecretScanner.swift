@@ -193,18 +193,13 @@ public enum SecretScanner {
   }
 
   private static func keyValue(_ bytes: UnsafeBufferPointer<UInt8>, _ separator: Int) -> Match? {
-    // The key: letters, digits and `_` ending right before the separator.
-    var start = separator
+    // The key: letters, digits and `_` ending right before the separator, or before a quote
+    // that closes it (JSON's `"password":"…"`).
+    var keyEnd = separator
+    if keyEnd > 0, bytes[keyEnd - 1] == 0x22 || bytes[keyEnd - 1] == 0x27 { keyEnd -= 1 }
+    var start = keyEnd
     while start > 0, isWordByte(bytes[start - 1]) || bytes[start - 1] == 0x2D { start -= 1 }
-    let keyLength = separator - start
-    guard keyLength >= 3 else { return nil }
-    let matchesKey = keyNames.contains { name in
-      keyLength >= name.count
-        && (0..<name.count).allSatisfy { lower(bytes[separator - name.count + $0]) == name[$0] }
-        && (separator - name.count == start
-          || !ByteClass.isLetter(bytes[separator - name.count - 1]))
-    }
-    guard matchesKey else { return nil }
+    guard isKeyName(UnsafeBufferPointer(rebasing: bytes[start..<keyEnd])) else { return nil }
     var valueStart = separator + 1
     while valueStart < bytes.count,
       bytes[valueStart] == 0x20 || bytes[valueStart] == 0x22 || bytes[valueStart] == 0x27
@@ -219,15 +214,45 @@ public enum SecretScanner {
       end += 1
     }
     guard end - valueStart >= 4 else { return nil }
-    // Placeholders are not secrets.
+    // A value of a kind of its own (`"token":"eyJ…"`) is named by that kind.
+    if hasPrefix(bytes, valueStart, "eyJ"), let token = jwt(bytes, valueStart) { return token }
+    if let key = apiKey(bytes, valueStart) { return key }
     let value = Array(bytes[valueStart..<end])
-    if value.allSatisfy({ $0 == 0x2A || $0 == 0x78 || $0 == 0x58 }) || value == Array("null".utf8)
-      || value == Array("<redacted>".utf8) || value.first == 0x5B || value.first == 0x2F
-      || isObjectDescription(value) || isTypeName(value, before: bytes, end)
-    {
-      return nil
-    }
+    if isPlaceholder(value) || isTypeName(value, before: bytes, end) { return nil }
     return Match(kind: "password", range: valueStart..<end)
+  }
+
+  /// Whether a key names a credential: it ends with one of ``keyNames`` (any case), not
+  /// preceded by a letter (`db_password`, `X-Auth-Token`, not `tokenizer` or `passwords_policy`).
+  static func isKeyName(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard key.count >= 3 else { return false }
+    return keyNames.contains { name in
+      key.count >= name.count
+        && (0..<name.count).allSatisfy { lower(key[key.count - name.count + $0]) == name[$0] }
+        && (key.count == name.count || !ByteClass.isLetter(key[key.count - name.count - 1]))
+    }
+  }
+
+  /// Whether a credential's value is a placeholder rather than a secret: masks (`****`,
+  /// `xxxx`), `null`, `<redacted>`, a bracketed or path-like value, an object's description.
+  private static func isPlaceholder(_ value: [UInt8]) -> Bool {
+    value.allSatisfy({ $0 == 0x2A || $0 == 0x78 || $0 == 0x58 }) || value == Array("null".utf8)
+      || value == Array("<redacted>".utf8) || value.first == 0x5B || value.first == 0x2F
+      || isObjectDescription(value)
+  }
+
+  /// A field's value as outputs show it: the whole value redacted when the field's name says
+  /// it is a credential (a JSON `password`, a CSV `api_key` column), else with the secrets in
+  /// it redacted.
+  /// - Parameters:
+  ///   - value: the field's text.
+  ///   - name: the field's name.
+  /// - Returns: the text to show.
+  public static func redact(value: String, named name: String) -> String {
+    let bytes = Array(value.utf8)
+    let isCredential = Array(name.utf8).withUnsafeBufferPointer { isKeyName($0) }
+    guard isCredential, bytes.count >= 4, !isPlaceholder(bytes) else { return redact(value) }
+    return "[REDACTED:password]"
   }
 
   /// Whether a value is the type name of an object printed after it (`Token: Token { kind: …`).

@@ -200,7 +200,7 @@ struct FindingRows {
       if record.lineCount > 1 { parts.append("\"lines\":\(record.lineCount)") }
       let fields = record.fields.map {
         TextEscaping.json($0.name) + ":"
-          + TextEscaping.json(SecretScanner.redact(buffer.string($0.value)))
+          + TextEscaping.json(SecretScanner.redact(value: buffer.string($0.value), named: $0.name))
       }
       parts.append("\"fields\":{" + fields.joined(separator: ",") + "}")
       output += "{" + parts.joined(separator: ",") + "}\n"
