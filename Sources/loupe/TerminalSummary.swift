@@ -36,9 +36,7 @@ struct TerminalSummary {
     }.prefix(5)
     for finding in top {
       let record = outcome.result.read.records[finding.record]
-      var message = SecretScanner.redact(
-        outcome.result.read.buffer.string(
-          FieldMessage.recordText(record, outcome.result.read.buffer)))
+      var message = FieldMessage.shownText(record, outcome.result.read.buffer)
       message = TerminalText.line(message, limit: 90)
       lines.append(
         "  line \(record.line)  \(paint(finding.severity))  \(String(format: "%.2f", finding.score))  "

@@ -158,8 +158,7 @@ struct WatchCommand: AsyncParsableCommand {
     for finding in update.newFindings {
       let record = result.read.records[finding.record]
       let line = update.streamLine(of: finding.record)
-      let message = SecretScanner.redact(
-        result.read.buffer.string(FieldMessage.recordText(record, result.read.buffer)))
+      let message = FieldMessage.shownText(record, result.read.buffer)
       if json {
         let object: [String: Any] = [
           "file": file, "line": line, "severity": finding.severity.rawValue,

@@ -93,6 +93,34 @@ import Testing
     }
   }
 
+  @Test func aCSVPasswordColumnIsNeverShown() throws {
+    let rows =
+      ["time,user,password,action,duration_ms"]
+      + (0..<1_200).map {
+        "2024-01-15T08:\(String(format: "%02d:%02d", $0 / 60 % 60, $0 % 60))Z,u\($0 % 7),pw\($0 % 7)secretvalue,\($0 == 600 ? "drop_database" : "login"),\(20 + $0 % 9)"
+      }
+      + ["2024-01-15T09:00:00Z,u1,pwRAREsecretvalue,login,21"]
+    var options = AnalysisOptions()
+    options.read.defaultYear = 2024
+    let result = try Analyzer(options: options).analyze(
+      Fixtures.buffer(rows.joined(separator: "\n") + "\n", name: "audit.csv"))
+    #expect(result.read.formatName == "csv")
+    #expect(!result.findings.isEmpty)
+    let shown = result.findings.map {
+      FieldMessage.shownText(result.read.records[$0.record], result.read.buffer)
+    }
+    #expect(shown.contains { $0.contains(",[REDACTED:password],") })
+    let directory = try Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try ReportWriter(directory: directory).write(
+      result, summary: AnalysisSummary(result, options: options), stem: "audit")
+    for file in try FileManager.default.contentsOfDirectory(atPath: directory) {
+      let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+      #expect(!text.contains("secretvalue"), "\(file)")
+    }
+    #expect(!result.findings.map(\.reason).joined().contains("secretvalue"))
+  }
+
   @Test func redactionHidesValuesInEveryOutput() throws {
     let lines =
       (0..<200).map {

@@ -99,7 +99,7 @@ public enum AlertEvaluator {
     let evidence = top.map { finding in
       let record = result.read.records[finding.record]
       let buffer = result.read.buffer
-      let message = SecretScanner.redact(buffer.string(FieldMessage.recordText(record, buffer)))
+      let message = FieldMessage.shownText(record, buffer)
       return Alert.Evidence(
         line: record.line, severity: finding.severity, score: AnalysisSummary.round(finding.score),
         detectors: finding.detectors, reason: finding.reason,

@@ -248,10 +248,7 @@ public struct AnalysisSummary: Sendable, Codable {
         secretExamples.append(
           UnparsedLine(
             line: record.line,
-            text: String(
-              SecretScanner.redact(
-                read.buffer.string(FieldMessage.recordText(record, read.buffer))
-              ).prefix(200))))
+            text: String(FieldMessage.shownText(record, read.buffer).prefix(200))))
       }
     }
     secrets = Secrets(kinds: secretKinds, examples: secretExamples)

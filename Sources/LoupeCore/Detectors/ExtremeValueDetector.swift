@@ -127,7 +127,8 @@ public struct ExtremeValueDetector: Detector {
       }
       for (code, group) in groups.enumerated() where group.count >= minimumGroup {
         guard let within = outliers(group, logarithmic: logarithmic) else { continue }
-        let category = "\(column.name) '\(SecretScanner.redact(column.names[code]))'"
+        let category =
+          "\(column.name) '\(SecretScanner.redact(value: column.names[code], named: column.name))'"
         for (record, z) in within.found where !flagged.contains(record) {
           guard let value = values[record] else { continue }
           flagged.insert(record)

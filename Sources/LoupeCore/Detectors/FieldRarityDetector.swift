@@ -96,7 +96,7 @@ public struct FieldRarityDetector: Detector {
         let score = min(0.85, 1 - log(Double(count)) / logTotal)
         offer(
           record, score, pair: false,
-          "\(column.name) '\(SecretScanner.redact(column.names[code]))': \(count) of \(total) records"
+          "\(column.name) '\(SecretScanner.redact(value: column.names[code], named: column.name))': \(count) of \(total) records"
         )
       }
     }
@@ -133,7 +133,7 @@ public struct FieldRarityDetector: Detector {
           let score = min(0.85, 1 - log(Double(together)) / log(Double(alone)))
           offer(
             record, score, pair: true,
-            "\(second.name) '\(SecretScanner.redact(second.names[b]))' with \(first.name) '\(SecretScanner.redact(first.names[a]))': \(together) of its \(alone) records"
+            "\(second.name) '\(SecretScanner.redact(value: second.names[b], named: second.name))' with \(first.name) '\(SecretScanner.redact(value: first.names[a], named: first.name))': \(together) of its \(alone) records"
           )
         }
       }

@@ -72,13 +72,20 @@ public enum SecretScanner {
     return matches
   }
 
-  /// `values` with every value that holds, or lies inside, a secret of `text` replaced by
-  /// `[REDACTED:kind]` (for parameters cut from a message).
-  public static func redact(_ values: [String], foundIn text: String) -> [String] {
+  /// `values` with every value that holds, or lies inside, a secret of `text` or one of
+  /// `credentials` (the values of fields named for credentials) replaced by `[REDACTED:kind]`
+  /// (for parameters cut from a message).
+  public static func redact(_ values: [String], foundIn text: String, credentials: [String] = [])
+    -> [String]
+  {
     let bytes = Array(text.utf8)
-    let secrets = bytes.withUnsafeBufferPointer { scan($0) }.map {
-      (String(decoding: bytes[$0.range], as: UTF8.self), $0.kind)
-    }
+    let secrets =
+      bytes.withUnsafeBufferPointer { scan($0) }.map {
+        (String(decoding: bytes[$0.range], as: UTF8.self), $0.kind)
+      }
+      + credentials.filter { $0.utf8.count >= 4 && !isPlaceholder(Array($0.utf8)) }.map {
+        ($0, "password")
+      }
     guard !secrets.isEmpty else { return values }
     return values.map { value in
       guard !value.isEmpty,
@@ -241,6 +248,11 @@ public enum SecretScanner {
       || isObjectDescription(value)
   }
 
+  /// Whether a field or key called `name` holds a credential (``isKeyName(_:)``).
+  public static func isCredentialName(_ name: String) -> Bool {
+    Array(name.utf8).withUnsafeBufferPointer { isKeyName($0) }
+  }
+
   /// A field's value as outputs show it: the whole value redacted when the field's name says
   /// it is a credential (a JSON `password`, a CSV `api_key` column), else with the secrets in
   /// it redacted.
@@ -250,8 +262,9 @@ public enum SecretScanner {
   /// - Returns: the text to show.
   public static func redact(value: String, named name: String) -> String {
     let bytes = Array(value.utf8)
-    let isCredential = Array(name.utf8).withUnsafeBufferPointer { isKeyName($0) }
-    guard isCredential, bytes.count >= 4, !isPlaceholder(bytes) else { return redact(value) }
+    guard isCredentialName(name), bytes.count >= 4, !isPlaceholder(bytes) else {
+      return redact(value)
+    }
     return "[REDACTED:password]"
   }
 

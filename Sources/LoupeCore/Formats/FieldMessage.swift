@@ -39,6 +39,34 @@ public enum FieldMessage {
     buffer.isSynthesized(record.message) ? TextRef(record.span) : record.message
   }
 
+  /// The record's own text as outputs show it: secrets redacted (``SecretScanner``), and so
+  /// are the values of fields named for credentials that lie in it — a CSV row's `password`
+  /// column, which no pattern in the row's text would reveal.
+  /// - Parameters:
+  ///   - record: the record.
+  ///   - buffer: the buffer it refers to.
+  ///   - whole: show the record's whole line (header included), not only its own text.
+  public static func shownText(_ record: LogRecord, _ buffer: SourceBuffer, whole: Bool = false)
+    -> String
+  {
+    let text = whole ? TextRef(record.span) : recordText(record, buffer)
+    let credentials = record.fields.filter {
+      $0.value.span.start >= text.span.start && $0.value.span.end <= text.span.end
+        && !$0.value.span.isEmpty && SecretScanner.isCredentialName($0.name)
+    }.map(\.value.span).sorted { $0.start < $1.start }
+    guard !credentials.isEmpty else { return SecretScanner.redact(buffer.string(text)) }
+    var bytes: [UInt8] = []
+    var position = text.span.start
+    for span in credentials where span.start >= position {
+      bytes += buffer.bytes[position..<span.start]
+      bytes += Array("[REDACTED:password]".utf8)
+      position = span.end
+    }
+    bytes += buffer.bytes[position..<text.span.end]
+    let shown = SourceBuffer(name: buffer.name, bytes: bytes)
+    return SecretScanner.redact(shown.string(TextRef(ByteSpan(0, bytes.count), text.encoding)))
+  }
+
   /// Appends `name=value`, after a space unless `bytes` ends at `start`, with `value`'s escaping
   /// undone.
   static func appendPair(

@@ -28,7 +28,7 @@ public struct FindingRow: Sendable {
           SecretScanner.redact(buffer.string($0))
         },
         templateId: result.templates.templates[result.templates.assignments[finding.record]].id,
-        message: SecretScanner.redact(buffer.string(FieldMessage.recordText(record, buffer))))
+        message: FieldMessage.shownText(record, buffer))
     }
   }
 }

@@ -283,8 +283,7 @@ public struct HTMLReport: Sendable {
         TextEscaping.json(finding.reason),
         TextEscaping.json(
           String(
-            SecretScanner.redact(buffer.string(FieldMessage.recordText(record, buffer))).prefix(
-              2000))),
+            FieldMessage.shownText(record, buffer).prefix(2000))),
       ]
       rows.append("[" + fields.joined(separator: ",") + "]")
     }

@@ -192,7 +192,10 @@ struct FindingRows {
         "\"message\":" + TextEscaping.json(row.message),
         "\"parameters\":["
           + SecretScanner.redact(
-            parameters, foundIn: buffer.string(FieldMessage.recordText(record, buffer))
+            parameters, foundIn: buffer.string(FieldMessage.recordText(record, buffer)),
+            credentials: record.fields.filter { SecretScanner.isCredentialName($0.name) }.map {
+              buffer.string($0.value)
+            }
           )
           .map(TextEscaping.json).joined(separator: ",") + "]",
         "\"tags\":[" + finding.tags.map(TextEscaping.json).joined(separator: ",") + "]",

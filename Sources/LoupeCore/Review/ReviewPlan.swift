@@ -43,7 +43,8 @@ public enum ReviewPlan {
       }.prefix(settings.examples)
       let records = top.map { result.read.records[result.findings[$0].record] }
       let examples = records.map { record in
-        "line \(record.line): " + clip(SecretScanner.redact(result.read.buffer.string(record.span)))
+        "line \(record.line): "
+          + clip(FieldMessage.shownText(record, result.read.buffer, whole: true))
       }
       let first = records.first
       let indicators = Indicators(
@@ -81,7 +82,7 @@ public enum ReviewPlan {
     }
     if let firstRecord, firstRecord > 0 {
       let before = result.read.records[max(0, firstRecord - 2)..<firstRecord].map {
-        "line \($0.line): " + clip(SecretScanner.redact(result.read.buffer.string($0.span)))
+        "line \($0.line): " + clip(FieldMessage.shownText($0, result.read.buffer, whole: true))
       }
       lines.append(
         "- lines before the first example:\n" + ReviewPrompt.quote(before.joined(separator: "\n")))
