@@ -16,6 +16,7 @@ import Testing
       ["jwt"]
     ),
     ("Authorization: Bearer abcdefghijklmnop1234567890", ["bearer_token"]),
+    (#"{"authorization":"Basic YWxhZGRpbjpvcGVuc2VzYW1l"}"#, ["basic_auth"]),
     ("connecting to postgres://app:s3cretPass@db.internal:5432/main", ["url_password"]),
     ("login user=bob password=hunter2x done", ["password"]),
     ("password=p@ss.word@ab12", ["password"]),
@@ -43,6 +44,8 @@ import Testing
     "request 1234567890123 served",  // not Luhn-valid
     "password=****", "password=null", "user=bob", "visit http://example.com/path", "at 10:20:30",
     "size 4111111111111112 bytes", "AKIA is a prefix", "Bearer short",
+    "Basic authentication enabled", "basic setup done",
+    "Basic SGVsbG8gV29ybGQ=",  // base64 of text without a colon
     "deploy : TTY=pts/3 ; PWD=/home/deploy ; USER=root",
     #"{"tokenizer":"bert-base","password":"****","passwords_policy":"strict"}"#,
     "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11",

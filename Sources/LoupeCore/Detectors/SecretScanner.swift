@@ -1,9 +1,11 @@
+import Foundation
+
 /// Finds secrets and personal data in text by byte scanning, with a cheap first-byte dispatch
 /// so that most positions cost one table lookup (no regular expressions).
 ///
 /// Kinds: `private_key` (`-----BEGIN … PRIVATE KEY-----`), `aws_access_key` (`AKIA`/`ASIA` +
 /// 16 characters), `jwt` (`eyJ….eyJ….…`), `bearer_token` (`Bearer` + a token of 16+
-/// characters), `url_password` (`scheme://user:password@host`), `password` (values of
+/// characters), `basic_auth` (`Basic` + base64 of `user:password`), `url_password` (`scheme://user:password@host`), `password` (values of
 /// `password=`, `passwd=`, `secret=`, `token=`, `api_key=`, `apikey=`, `access_token=`,
 /// `client_secret=`, also with `:`), `api_key` (`sk_live_`, `sk_test_`, `ghp_`, `gho_`,
 /// `github_pat_`, `xoxb-`, `xoxp-`, `AIza` prefixes), `email`, `card_number` (13–19 digits
@@ -50,7 +52,7 @@ public enum SecretScanner {
       case 0x65 where hasPrefix(bytes, index, "eyJ"):
         found = jwt(bytes, index)
       case 0x42, 0x62:
-        found = bearer(bytes, index)
+        found = bearer(bytes, index) ?? basicAuthorization(bytes, index)
       case 0x40:
         found = urlPassword(bytes, index) ?? email(bytes, index)
       case 0x3D, 0x3A:
@@ -154,6 +156,29 @@ public enum SecretScanner {
     }
     guard index - tokenStart >= 16 else { return nil }
     return Match(kind: "bearer_token", range: tokenStart..<index)
+  }
+
+  /// HTTP Basic credentials: `Basic ` and base64 text that decodes to `user:password`.
+  private static func basicAuthorization(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int)
+    -> Match?
+  {
+    guard hasPrefixIgnoringCase(bytes, start, "basic "), !isWordByte(before: bytes, start) else {
+      return nil
+    }
+    let tokenStart = start + 6
+    var index = tokenStart
+    while index < bytes.count,
+      isBase64URL(bytes[index]) || bytes[index] == 0x2B
+        || bytes[index] == 0x2F || bytes[index] == 0x3D
+    {
+      index += 1
+    }
+    guard index - tokenStart >= 8,
+      let decoded = Data(base64Encoded: String(decoding: bytes[tokenStart..<index], as: UTF8.self)),
+      let colon = decoded.firstIndex(of: 0x3A), colon > decoded.startIndex,
+      decoded.allSatisfy({ $0 >= 0x20 && $0 < 0x7F })
+    else { return nil }
+    return Match(kind: "basic_auth", range: tokenStart..<index)
   }
 
   private static func email(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> Match? {
