@@ -50,6 +50,19 @@ import Testing
       """)
     #expect(read.records.map(\.level) == [.warning, .error, .notice])
     #expect(read.text(read.records[2].message) == "Aborted connection 12 to db")
+    // The subsystem is the component; the event code is a field.
+    #expect(read.text(read.records[1].component) == "Server")
+    #expect(read.field(1, "code") == "MY-010002")
+    func isEventCode(_ text: String) -> Bool {
+      let bytes = Array(text.utf8)
+      return bytes.withUnsafeBufferPointer {
+        ApplicationLogFormat.isEventCode($0, ByteSpan(0, bytes.count))
+      }
+    }
+    #expect(isEventCode("ORA-00600"))
+    #expect(isEventCode("E1234"))
+    #expect(!isEventCode("Thread-12"))
+    #expect(!isEventCode("main"))
   }
 
   @Test func rubyLogger() throws {

@@ -10,7 +10,8 @@
 /// bracketed names (thread or component), a pid, a logger name ending in `:` or followed by
 /// ` - `, and `-`/`|` separators; a zone name right after the time (`UTC`, `+0100`) and a
 /// bracketed number (a pid: PostgreSQL's `[1234]`) are part of it. The component is the logger
-/// when there is one, else the first bracketed name (the other is kept as the `thread` field).
+/// when there is one, else the first bracketed name (the other is kept as the `thread` field);
+/// a bracketed event code (MySQL's `[MY-010000]`) is the `code` field, not a name.
 ///
 /// Auto-detection counts only lines with a level; once the format is chosen, a line with a
 /// leading timestamp but no level is read too, its message being everything after the time
@@ -137,6 +138,12 @@ public struct ApplicationLogFormat: LineFormat {
     cursor.skipSpaces()
 
     var fields: [RecordField] = []
+    // An event code among the bracketed names (MySQL's `[MY-010000]`) is no component.
+    if let code = bracketed.firstIndex(where: { Self.isEventCode(bytes, Self.trim(bytes, $0)) }),
+      bracketed.count > 1
+    {
+      fields.append(RecordField("code", TextRef(bracketed.remove(at: code))))
+    }
     if let logger {
       record.component = TextRef(logger)
       if let thread = bracketed.first { fields.append(RecordField("thread", TextRef(thread))) }
@@ -153,6 +160,17 @@ public struct ApplicationLogFormat: LineFormat {
     record.fields = fields
     record.message = TextRef(cursor.rest)
     return true
+  }
+
+  /// Whether `span` is an event code: one to six capital letters, an optional `-`, then at
+  /// least three digits (`MY-010000`, `ORA-00600`, `E1234`).
+  static func isEventCode(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Bool {
+    var index = span.start
+    while index < span.end, bytes[index] &- 0x41 < 26 { index += 1 }
+    guard (1...6).contains(index - span.start) else { return false }
+    if index < span.end, bytes[index] == 0x2D { index += 1 }
+    let digits = span.end - index
+    return digits >= 3 && (index..<span.end).allSatisfy { ByteClass.isDigit(bytes[$0]) }
   }
 
   /// During auto-detection, only a line with a level counts: a timestamp alone starts too many
