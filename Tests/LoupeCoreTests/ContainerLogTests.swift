@@ -113,6 +113,25 @@ import Testing
     #expect(named.text(named.records[0].message) == "Connection refused")
   }
 
+  @Test func aContainersStackTraceIsOneRecord() throws {
+    let read = try Fixtures.read(
+      """
+      2024-01-15T08:00:00.000000001Z stdout F 2024-01-15 08:00:00,001 INFO [main] Started
+      2024-01-15T08:00:01.000000001Z stderr F 2024-01-15 08:00:01,001 ERROR [main] Request failed
+      2024-01-15T08:00:01.000000002Z stderr F java.lang.NullPointerException: name is null
+      2024-01-15T08:00:01.000000003Z stderr F \tat com.example.Api.handle(Api.java:42)
+      2024-01-15T08:00:01.000000004Z stderr F Caused by: java.io.IOException: closed
+      2024-01-15T08:00:02.000000001Z stdout F 2024-01-15 08:00:02,001 INFO [main] Recovered
+
+      """)
+    #expect(read.formatName == "cri+app")
+    #expect(read.records.count == 3)
+    #expect(read.records[1].lineCount == 4)
+    #expect(read.records[1].level == .error)
+    #expect(read.records[2].line == 6)
+    #expect(read.unparsedCount == 0)
+  }
+
   @Test func dockerJSONLogsWithApplicationLines() throws {
     let read = try Fixtures.read(
       #"""

@@ -7,7 +7,8 @@
 /// klog, an application header. That inner format is detected on the input's sample like any
 /// other (``FormatDetector``) and each content is read with it (``EmbeddedLine``), so a Go
 /// service's `{"level":"error","msg":"…"}` inside a container log is an error with its message.
-/// Fields: `stream` and `tag`, then the inner line's. A partial line (`P`) stays its own record.
+/// Fields: `stream` and `tag`, then the inner line's. A stack trace's lines join the record
+/// they follow, prefixes and all; a partial line (`P`) stays its own record.
 public struct ContainerLogFormat: LineFormat {
   /// The format the contents are read with, or `nil` to keep them as plain messages.
   public let inner: (any LineFormat)?
@@ -15,8 +16,9 @@ public struct ContainerLogFormat: LineFormat {
   /// `cri`, or `cri+INNER` once the contents' format is known.
   public var name: String { inner.map { "cri+" + $0.name } ?? "cri" }
 
-  /// Each line has its own prefix: a container's stack trace is one record per line.
-  public var joinsContinuationLines: Bool { false }
+  /// A stack trace or a Go panic in the contents joins the record it follows, as in the
+  /// contents' own format (JSON lines never continue).
+  public var joinsContinuationLines: Bool { inner?.joinsContinuationLines ?? true }
 
   /// Creates the format, reading contents with `inner`.
   public init(inner: (any LineFormat)? = nil) {
@@ -35,6 +37,13 @@ public struct ContainerLogFormat: LineFormat {
     record.message = TextRef(prefix.content)
     if let inner { EmbeddedLine.merge(inner, bytes, into: &record, context) }
     return true
+  }
+
+  /// The content after the prefix, for continuation lines (`… stderr F \tat com.example…`).
+  public func prefixedContent(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, _ context: ParseContext
+  ) -> ByteSpan? {
+    Self.prefix(bytes, span, context)?.content
   }
 
   /// The parts of a container log line's prefix.

@@ -37,6 +37,14 @@ public protocol LineFormat: Sendable {
   /// Checks, during auto-detection only, that a parsed record is a plausible instance of the
   /// format (a lenient pattern may match lines of another format).
   func isPlausible(_ bytes: UnsafeBufferPointer<UInt8>, _ record: LogRecord) -> Bool
+
+  /// For a format that puts a prefix on every line, continuations included (container logs):
+  /// the text after the prefix, which is judged as a continuation line before the line is
+  /// parsed. `nil` (the default): only a line that does not parse may continue a record.
+  func prefixedContent(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, _ context: ParseContext
+  )
+    -> ByteSpan?
 }
 
 extension LineFormat {
@@ -45,4 +53,9 @@ extension LineFormat {
 
   /// Every parsed record is plausible unless the format says otherwise.
   public func isPlausible(_ bytes: UnsafeBufferPointer<UInt8>, _ record: LogRecord) -> Bool { true }
+
+  /// Lines have no prefix of their own.
+  public func prefixedContent(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, _ context: ParseContext
+  ) -> ByteSpan? { nil }
 }

@@ -253,22 +253,36 @@ public enum RecordReader {
     for (index, span) in lines.enumerated() where !span.isEmpty {
       let line = lineOffset + index + 1
       var record = LogRecord(line: line, span: span)
-      var parsed = format.parse(bytes, &record, context)
+      // A prefixed continuation (a container's stack trace) parses, but continues a record.
+      let prefixedContinuation =
+        joins
+        && format.prefixedContent(bytes, span, context).map {
+          ContinuationLines.isContinuation(bytes, $0, inTraceback: inTraceback)
+        } == true
+      var parsed = !prefixedContinuation && format.parse(bytes, &record, context)
       if !parsed, let embeddedJSON, bytes[span.start] == 0x7B {
         record = LogRecord(line: line, span: span)
         parsed = embeddedJSON.parse(bytes, &record, context)
       }
       if parsed {
         leading = false
-        inTraceback = false
+        inTraceback =
+          format.prefixedContent(bytes, span, context).map {
+            ContinuationLines.opensTraceback(bytes, $0)
+          } ?? false
         (output + outcome.written).initialize(to: record)
         outcome.written += 1
         continue
       }
       record = LogRecord(line: line, span: span)
       record.parsed = false
-      if joins, ContinuationLines.isContinuation(bytes, span, inTraceback: inTraceback) {
-        if ContinuationLines.opensTraceback(bytes, span) { inTraceback = true }
+      let judged =
+        prefixedContinuation ? format.prefixedContent(bytes, span, context) ?? span : span
+      if joins,
+        prefixedContinuation
+          || ContinuationLines.isContinuation(bytes, span, inTraceback: inTraceback)
+      {
+        if ContinuationLines.opensTraceback(bytes, judged) { inTraceback = true }
         if leading {
           // The record it continues is in the previous chunk; the merge joins it.
           outcome.leadingContinuations += 1
