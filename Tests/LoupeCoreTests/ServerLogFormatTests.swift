@@ -65,6 +65,26 @@ import Testing
     #expect(!isEventCode("main"))
   }
 
+  @Test func pythonLoggingDefaults() throws {
+    let read = try Fixtures.read(
+      """
+      INFO:root:Starting worker
+      WARNING:app.db:Slow query took 2.5 s
+      ERROR:app.db:Connection refused
+      Traceback (most recent call last):
+        File "worker.py", line 12, in run
+      ConnectionRefusedError: [Errno 111] Connection refused
+      CRITICAL:app:Out of memory
+
+      """)
+    #expect(read.formatName == "python")
+    #expect(read.records.map(\.level) == [.info, .warning, .error, .critical])
+    #expect(read.text(read.records[1].component) == "app.db")
+    #expect(read.text(read.records[0].message) == "Starting worker")
+    #expect(read.records[2].lineCount == 4)
+    #expect(read.unparsedCount == 0)
+  }
+
   @Test func rubyLogger() throws {
     let read = try Fixtures.read(
       """

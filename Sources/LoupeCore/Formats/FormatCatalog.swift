@@ -4,7 +4,7 @@ public enum FormatCatalog {
   public static var names: [String] {
     [
       "auto", "access", "apache", "nginx", "elb", "web-error", "syslog", "cef", "json", "logfmt",
-      "app", "klog", "cri",
+      "app", "klog", "cri", "python",
       "csv",
       "tsv",
       "delimited", "w3c", "zeek", "stamped", "plain",
@@ -23,6 +23,7 @@ public enum FormatCatalog {
       (SyslogFormat(), 80),
       (WebErrorLogFormat(), 80),
       (KlogFormat(), 75),
+      (PythonLoggingFormat(), 65),
       (ApplicationLogFormat(), 60),
       (LogfmtFormat(), 50),
     ]
@@ -55,6 +56,7 @@ public enum FormatCatalog {
     case "logfmt": return LogfmtFormat()
     case "app", "application": return ApplicationLogFormat()
     case "klog", "glog": return KlogFormat()
+    case "python": return PythonLoggingFormat()
     case "cri", "container", "kubernetes", "k8s": return ContainerLogFormat()
     case "stamped": return StampedFormat()
     case "plain", "text": return PlainFormat()
