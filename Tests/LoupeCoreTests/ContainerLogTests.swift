@@ -188,6 +188,7 @@ import Testing
     #expect(RecordFeatures.isLabelName("source_line"))
     #expect(RecordFeatures.isLabelName("lineno"))
     #expect(RecordFeatures.isLabelName("client_port"))
+    #expect(RecordFeatures.isLabelName("dstport"))
     #expect(RecordFeatures.isLabelName("request_id"))
     #expect(!RecordFeatures.isLabelName("response_time"))
     #expect(!RecordFeatures.isLabelName("bytes"))

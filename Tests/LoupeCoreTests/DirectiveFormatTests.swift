@@ -72,4 +72,34 @@ import Testing
     #expect(read.formatName == "csv")
     #expect(read.records.map(\.level) == [nil, nil])
   }
+
+  @Test func vpcFlowLogs() throws {
+    let flows = """
+      2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK
+      2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530011 1418530070 REJECT OK
+      2 123456789010 eni-1a2b3c4d - - - - - - - 1431280876 1431280934 - NODATA
+
+      """
+    let read = try Fixtures.read(flows)
+    #expect(read.formatName == "vpc-flow")
+    #expect(read.records.count == 3)
+    #expect(read.records[0].line == 1)
+    #expect(read.records[1].timestamp == 1_418_530_011)
+    #expect(read.field(1, "dstport") == "3389")
+    #expect(read.field(1, "action") == "REJECT")
+    #expect(read.text(read.records[1].message)?.contains("action=REJECT") == true)
+    #expect(try Fixtures.read(flows, format: "vpc-flow").formatName == "vpc-flow")
+
+    let custom = try Fixtures.read(
+      """
+      version vpc-id srcaddr dstaddr dstport action flow-direction start
+      5 vpc-0a1b 10.0.0.5 10.0.1.9 443 ACCEPT egress 1418530010
+      5 vpc-0a1b 10.0.0.6 10.0.1.9 22 REJECT ingress 1418530012
+
+      """)
+    #expect(custom.formatName == "vpc-flow")
+    #expect(custom.records.count == 2)
+    #expect(custom.records[1].timestamp == 1_418_530_012)
+    #expect(custom.field(1, "flow-direction") == "ingress")
+  }
 }

@@ -205,7 +205,7 @@ public enum RecordFeatures {
     let lower = name.lowercased()
     let excluded: Set<String> = [
       "pid", "tid", "id", "logid", "timestamp", "time", "ts", "priority", "line", "lineno",
-      "line_number", "port",
+      "line_number", "port", "srcport", "dstport", "sport", "dport", "spt", "dpt",
     ]
     return excluded.contains(lower)
       || ["_id", "_line", "_port", "lineno"].contains { lower.hasSuffix($0) }

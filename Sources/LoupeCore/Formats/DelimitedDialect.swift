@@ -15,17 +15,27 @@ public struct DelimitedDialect: Sendable, Hashable {
   public var hasHeader: Bool
   /// The directive that names the columns, for W3C and Zeek files.
   public var directive: Directive?
+  /// The column names when the format gives them and the file has no header row (AWS VPC
+  /// flow logs in their default format).
+  public var columnNames: [String]?
+  /// The format's name when it is a known kind of delimited file (`vpc-flow`).
+  public var label: String?
 
   /// Creates a dialect.
-  public init(delimiter: UInt8, hasHeader: Bool = true, directive: Directive? = nil) {
+  public init(
+    delimiter: UInt8, hasHeader: Bool = true, directive: Directive? = nil,
+    columnNames: [String]? = nil, label: String? = nil
+  ) {
     self.delimiter = delimiter
     self.hasHeader = hasHeader
     self.directive = directive
+    self.columnNames = columnNames
+    self.label = label
   }
 
-  /// The format's name in the summary: `w3c`, `zeek`, `tsv` or `csv`.
+  /// The format's name in the summary: `w3c`, `zeek`, `vpc-flow`, `tsv` or `csv`.
   public var name: String {
-    directive?.rawValue ?? (delimiter == 0x09 ? "tsv" : "csv")
+    label ?? directive?.rawValue ?? (delimiter == 0x09 ? "tsv" : "csv")
   }
 
   /// The dialect of a W3C or Zeek file whose first lines hold its fields directive.

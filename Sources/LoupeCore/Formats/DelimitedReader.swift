@@ -62,6 +62,12 @@ public enum DelimitedReader {
       var line = 1
       let end = bytes.count
       var first = true
+      if let names = dialect.columnNames {
+        // The format names the columns; every row is data.
+        header = names
+        accumulators = header.map { ColumnAccumulator(name: $0) }
+        first = false
+      }
       var seenRows = Set<UInt64>()
       while position < end {
         let rowStart = position
@@ -121,7 +127,11 @@ public enum DelimitedReader {
           file: source.name, message: "\(raggedRows) rows in all have the wrong number of cells"))
     }
     let profiles = accumulators.map { $0.profile() }
-    let roles = ColumnRoles(header: header, profiles: profiles)
+    var roles = ColumnRoles(header: header, profiles: profiles)
+    if dialect.label == DelimitedDialect.vpcFlowLabel, roles.timestamp == nil {
+      // A flow's time is its capture window's start, in epoch seconds.
+      roles.timestamp = header.firstIndex(of: "start")
+    }
 
     // Build records, appending synthesised messages after the input's bytes.
     var bytes = source.bytes

@@ -7,7 +7,7 @@ public enum FormatCatalog {
       "app", "klog", "cri", "python",
       "csv",
       "tsv",
-      "delimited", "w3c", "zeek", "stamped", "plain",
+      "delimited", "w3c", "zeek", "vpc-flow", "stamped", "plain",
     ] + LoghubFormats.all.map { "loghub:\($0.name)" }
   }
 
@@ -35,7 +35,8 @@ public enum FormatCatalog {
 
   /// Whether `name` is a format `--format` accepts (names and their aliases, any case).
   public static func isKnown(_ name: String) -> Bool {
-    ["auto", "csv", "tsv", "delimited", "w3c", "iis", "zeek", "bro"].contains(name.lowercased())
+    ["auto", "csv", "tsv", "delimited", "w3c", "iis", "zeek", "bro", "vpc-flow", "vpc"].contains(
+      name.lowercased())
       || lineFormat(named: name) != nil
   }
 

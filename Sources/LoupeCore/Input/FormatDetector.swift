@@ -21,8 +21,8 @@ public enum FormatDetector {
 
   /// Picks the format that parses the most sample lines, breaking ties by specificity.
   ///
-  /// A W3C or Zeek file (a `#Fields` directive) or a delimited file with a header row is
-  /// recognised first. Then every line format is tried
+  /// A W3C or Zeek file (a `#Fields` directive), an AWS VPC flow log or a delimited file with
+  /// a header row is recognised first. Then every line format is tried
   /// on the sample; continuation lines (stack traces) are left out of the count. A format
   /// must parse at least 20% of the sample, else the input is read as ``StampedFormat`` when
   /// half the sample lines start with a timestamp, or as plain text.
@@ -35,6 +35,7 @@ public enum FormatDetector {
     _ bytes: UnsafeBufferPointer<UInt8>, lines: [ByteSpan], context: ParseContext
   ) -> DetectedFormat {
     if let dialect = DelimitedDialect.directed(bytes, lines: lines)
+      ?? DelimitedDialect.vpcFlow(bytes, lines: lines)
       ?? DelimitedDialect.detect(bytes, lines: lines, context: context)
     {
       return .delimited(dialect)

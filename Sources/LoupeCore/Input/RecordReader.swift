@@ -142,6 +142,15 @@ public enum RecordReader {
       return .delimited(DelimitedDialect(delimiter: 0x20, directive: .w3c))
     case "zeek", "bro":
       return .delimited(DelimitedDialect(delimiter: 0x09, directive: .zeek))
+    case "vpc-flow", "vpc":
+      let detected = buffer.bytes.withUnsafeBufferPointer {
+        DelimitedDialect.vpcFlow($0, lines: sample)
+      }
+      return .delimited(
+        detected
+          ?? DelimitedDialect(
+            delimiter: 0x20, hasHeader: false, columnNames: DelimitedDialect.vpcDefaultFields,
+            label: DelimitedDialect.vpcFlowLabel))
     default:
       guard let format = FormatCatalog.lineFormat(named: name) else {
         throw InputProblem(
