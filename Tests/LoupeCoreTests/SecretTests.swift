@@ -60,6 +60,13 @@ import Testing
     #expect(kinds(text).isEmpty)
   }
 
+  @Test func everyCredentialKeyNameIsRecognised() {
+    for name in SecretScanner.keyNames {
+      #expect(name.withUnsafeBufferPointer { SecretScanner.isKeyName($0) })
+      #expect(SecretScanner.isCredentialName("DB_" + String(decoding: name, as: UTF8.self)))
+    }
+  }
+
   @Test func fieldsNamedForCredentialsAreRedactedWhole() {
     #expect(
       SecretScanner.redact(value: "hunter2hunter2", named: "password") == "[REDACTED:password]")

@@ -24,7 +24,7 @@ public enum SecretScanner {
     kind == "email" || kind == "card_number"
   }
 
-  private static let keyNames: [[UInt8]] = [
+  static let keyNames: [[UInt8]] = [
     "password", "passwd", "secret", "token", "api_key", "apikey", "access_token",
     "client_secret", "auth_token", "private_key",
   ].map { Array($0.utf8) }
@@ -257,7 +257,12 @@ public enum SecretScanner {
   /// Whether a key names a credential: it ends with one of ``keyNames`` (any case), not
   /// preceded by a letter (`db_password`, `X-Auth-Token`, not `tokenizer` or `passwords_policy`).
   static func isKeyName(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard key.count >= 3 else { return false }
+    // Every key name ends in `d`, `t`, `n` or `y`: most keys are turned away by their last byte.
+    guard key.count >= 3, let last = key.last else { return false }
+    switch lower(last) {
+    case 0x64, 0x74, 0x6E, 0x79: break
+    default: return false
+    }
     return keyNames.contains { name in
       key.count >= name.count
         && (0..<name.count).allSatisfy { lower(key[key.count - name.count + $0]) == name[$0] }
