@@ -24,6 +24,8 @@ public enum SecretScanner {
     kind == "email" || kind == "card_number"
   }
 
+  /// Key names whose values are credentials, in lower case; each ends in `d`, `t`, `n` or `y`
+  /// (``isKeyName(_:)`` turns other keys away by their last byte).
   static let keyNames: [[UInt8]] = [
     "password", "passwd", "secret", "token", "api_key", "apikey", "access_token",
     "client_secret", "auth_token", "private_key",
