@@ -189,6 +189,8 @@ import Testing
     #expect(RecordFeatures.isLabelName("lineno"))
     #expect(RecordFeatures.isLabelName("client_port"))
     #expect(RecordFeatures.isLabelName("dstport"))
+    #expect(RecordFeatures.isLabelName("Event ID"))
+    #expect(RecordFeatures.isLabelName("ActionId"))
     #expect(RecordFeatures.isLabelName("request_id"))
     #expect(!RecordFeatures.isLabelName("response_time"))
     #expect(!RecordFeatures.isLabelName("bytes"))

@@ -198,7 +198,8 @@ public enum RecordFeatures {
   }
 
   /// Whether a numeric field's name says its numbers label something rather than measure it:
-  /// ids, times, priorities, source line numbers (klog's `source_line`, Python's `lineno`)
+  /// ids (``ColumnProfile/isIdentifierName(_:)``, and Windows' `Event ID`: an event's kind by
+  /// number), times, priorities, source line numbers (klog's `source_line`, Python's `lineno`)
   /// and ports (an ephemeral client port is a random number), none of whose values is more
   /// unusual than another.
   static func isLabelName(_ name: String) -> Bool {
@@ -207,8 +208,8 @@ public enum RecordFeatures {
       "pid", "tid", "id", "logid", "timestamp", "time", "ts", "priority", "line", "lineno",
       "line_number", "port", "srcport", "dstport", "sport", "dport", "spt", "dpt",
     ]
-    return excluded.contains(lower)
-      || ["_id", "_line", "_port", "lineno"].contains { lower.hasSuffix($0) }
+    return excluded.contains(lower) || ColumnProfile.isIdentifierName(name)
+      || ["_id", " id", "_line", "_port", "lineno"].contains { lower.hasSuffix($0) }
   }
 
   private static func countTokens(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Int {
