@@ -84,6 +84,7 @@ public struct RuleDetector: Detector {
     var statusField = RequestField.status.lookup(in: input.records)
     var uriField = RequestField.uri.lookup(in: input.records)
     var agentField = RequestField.userAgent.lookup(in: input.records)
+    var windowsEventField = WindowsSecurityEvents.idField(in: input.records).map(FieldLookup.init)
     // User agents repeat: each distinct one is checked once.
     var agentVerdicts: [UInt64: String?] = [:]
     // Values over a limit, first for all records, to see which templates cross it routinely.
@@ -133,6 +134,16 @@ public struct RuleDetector: Detector {
         if let status, status >= 500 {
           matches.append(
             Match(score: 0.7 * factor, reason: "server error \(status)", tags: ["http"]))
+        }
+        if var lookup = windowsEventField {
+          if let event = WindowsSecurityEvents.meaning(of: record, id: &lookup, bytes) {
+            matches.append(
+              Match(
+                score: event.meaning.score * factor,
+                reason: "Windows event \(event.id): \(event.meaning.description)",
+                tags: ["security"]))
+          }
+          windowsEventField = lookup
         }
         if factor < 1, !matches.isEmpty {
           let count = input.templates.templates[template].count
