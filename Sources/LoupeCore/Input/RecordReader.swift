@@ -263,11 +263,10 @@ public enum RecordReader {
       let line = lineOffset + index + 1
       var record = LogRecord(line: line, span: span)
       // A prefixed continuation (a container's stack trace) parses, but continues a record.
+      let content = joins ? format.prefixedContent(bytes, span, context) : nil
       let prefixedContinuation =
-        joins
-        && format.prefixedContent(bytes, span, context).map {
-          ContinuationLines.isContinuation(bytes, $0, inTraceback: inTraceback)
-        } == true
+        content.map { ContinuationLines.isContinuation(bytes, $0, inTraceback: inTraceback) }
+        ?? false
       var parsed = !prefixedContinuation && format.parse(bytes, &record, context)
       if !parsed, let embeddedJSON, bytes[span.start] == 0x7B {
         record = LogRecord(line: line, span: span)
@@ -275,18 +274,14 @@ public enum RecordReader {
       }
       if parsed {
         leading = false
-        inTraceback =
-          format.prefixedContent(bytes, span, context).map {
-            ContinuationLines.opensTraceback(bytes, $0)
-          } ?? false
+        inTraceback = content.map { ContinuationLines.opensTraceback(bytes, $0) } ?? false
         (output + outcome.written).initialize(to: record)
         outcome.written += 1
         continue
       }
       record = LogRecord(line: line, span: span)
       record.parsed = false
-      let judged =
-        prefixedContinuation ? format.prefixedContent(bytes, span, context) ?? span : span
+      let judged = prefixedContinuation ? content ?? span : span
       if joins,
         prefixedContinuation
           || ContinuationLines.isContinuation(bytes, span, inTraceback: inTraceback)
