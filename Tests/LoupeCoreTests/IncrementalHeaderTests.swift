@@ -63,6 +63,25 @@ import Testing
     #expect(update.streamLine(of: 0) == 301)
   }
 
+  @Test func aRotatedFilesHeaderIsNoRow() throws {
+    var options = AnalysisOptions()
+    options.read.defaultYear = 2024
+    var analyzer = IncrementalAnalyzer(options: options, window: 100)
+    let header = "time,path,status,duration_ms"
+    _ = analyzer.append([header] + (1...60).map { row($0) }, name: "s.csv")
+    // The file was rotated: the new one starts with the header again.
+    let appended = analyzer.append([header] + (61...120).map { row($0) }, name: "s.csv")
+    let update = try #require(appended)
+    #expect(update.result.read.formatName == "csv")
+    #expect(update.result.read.records.count == 99)
+    #expect(
+      !update.result.read.records.indices.contains {
+        update.result.read.field($0, "path") == "path"
+      })
+    // Line numbers still count every line the stream had.
+    #expect(update.streamLine(of: update.result.read.records.count - 1) == 122)
+  }
+
   @Test func plainTextHasNoHeader() throws {
     var analyzer = IncrementalAnalyzer(options: AnalysisOptions(), window: 100)
     _ = analyzer.append(

@@ -70,7 +70,10 @@ public struct IncrementalAnalyzer: Sendable {
   /// - Returns: the update, or `nil` when there was nothing to analyse.
   public mutating func append(_ newLines: [String], name: String) -> Update? {
     guard !newLines.isEmpty else { return nil }
-    lines += newLines
+    // A header row seen again (a rotated file, or exports appended one after another) is no
+    // row: it becomes a blank line, which keeps the line numbers and is skipped.
+    let repeatedHeader = header.count == 1 ? header.first : nil
+    lines += newLines.map { $0 == repeatedHeader ? "" : $0 }
     if lines.count > window { lines.removeFirst(lines.count - window) }
     let before = total
     total += newLines.count
