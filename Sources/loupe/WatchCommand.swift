@@ -144,10 +144,11 @@ struct WatchCommand: AsyncParsableCommand {
     guard let handle = FileHandle(forReadingAtPath: file) else { return [] }
     defer { try? handle.close() }
     guard let data = try? handle.read(upToCount: 1 << 18), !data.isEmpty else { return [] }
-    var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false).map {
-      String(decoding: $0.last == 0x0D ? $0.dropLast() : $0, as: UTF8.self)
+    let buffer = SourceBuffer(name: file, bytes: Array(data))
+    var lines = buffer.bytes.withUnsafeBufferPointer {
+      LineFramer.lines(in: $0, range: 0..<$0.count).map { buffer.string($0) }
     }
-    // The last piece may be cut by the read limit.
+    // The last line may be cut by the read limit.
     if lines.count > 1 { lines.removeLast() }
     return IncrementalAnalyzer.delimitedHeader(lines, options: options)
   }

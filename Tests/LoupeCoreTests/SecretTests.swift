@@ -87,20 +87,28 @@ import Testing
       + [
         #"{"time":"2024-01-15T08:01:00Z","level":"info","msg":"login","user":"bob","password":"hunter2hunter2"}"#
       ]
+    let result = try analyzeAndWrite(lines, name: "secret.log", hiding: "hunter2hunter2")
+    let finding = try #require(result.findings.first { $0.record == 200 })
+    #expect(finding.detectors.contains("secrets"))
+  }
+
+  /// Analyses `lines`, writes every output file, and expects none of them to hold `secret`.
+  func analyzeAndWrite(_ lines: [String], name: String, hiding secret: String) throws
+    -> AnalysisResult
+  {
     var options = AnalysisOptions()
     options.read.defaultYear = 2024
     let result = try Analyzer(options: options).analyze(
-      Fixtures.buffer(lines.joined(separator: "\n") + "\n"))
-    let finding = try #require(result.findings.first { $0.record == 200 })
-    #expect(finding.detectors.contains("secrets"))
+      Fixtures.buffer(lines.joined(separator: "\n") + "\n", name: name))
     let directory = try Fixtures.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try ReportWriter(directory: directory).write(
-      result, summary: AnalysisSummary(result, options: options), stem: "secret")
+      result, summary: AnalysisSummary(result, options: options), stem: "out")
     for file in try FileManager.default.contentsOfDirectory(atPath: directory) {
       let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
-      #expect(!text.contains("hunter2hunter2"), "\(file)")
+      #expect(!text.contains(secret), "\(file)")
     }
+    return result
   }
 
   @Test func aCSVPasswordColumnIsNeverShown() throws {
@@ -110,24 +118,13 @@ import Testing
         "2024-01-15T08:\(String(format: "%02d:%02d", $0 / 60 % 60, $0 % 60))Z,u\($0 % 7),pw\($0 % 7)secretvalue,\($0 == 600 ? "drop_database" : "login"),\(20 + $0 % 9)"
       }
       + ["2024-01-15T09:00:00Z,u1,pwRAREsecretvalue,login,21"]
-    var options = AnalysisOptions()
-    options.read.defaultYear = 2024
-    let result = try Analyzer(options: options).analyze(
-      Fixtures.buffer(rows.joined(separator: "\n") + "\n", name: "audit.csv"))
+    let result = try analyzeAndWrite(rows, name: "audit.csv", hiding: "secretvalue")
     #expect(result.read.formatName == "csv")
     #expect(!result.findings.isEmpty)
     let shown = result.findings.map {
       FieldMessage.shownText(result.read.records[$0.record], result.read.buffer)
     }
     #expect(shown.contains { $0.contains(",[REDACTED:password],") })
-    let directory = try Fixtures.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    try ReportWriter(directory: directory).write(
-      result, summary: AnalysisSummary(result, options: options), stem: "audit")
-    for file in try FileManager.default.contentsOfDirectory(atPath: directory) {
-      let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
-      #expect(!text.contains("secretvalue"), "\(file)")
-    }
     #expect(!result.findings.map(\.reason).joined().contains("secretvalue"))
   }
 

@@ -40,8 +40,8 @@ enum WindowsSecurityEvents {
     "event id", "eventid", "event_id", "id", "winlog.event_id", "event.code", "eventcode",
   ]
 
-  /// Words in a record's text that say it comes from Windows.
-  static let windowsMarkers: [[UInt8]] = ["Microsoft-Windows-", "Service Control Manager"].map {
+  /// Words in a record's line that say it comes from Windows (lower case: any case matches).
+  static let windowsMarkers: [[UInt8]] = ["microsoft-windows-", "service control manager"].map {
     Array($0.utf8)
   }
 
@@ -62,23 +62,9 @@ enum WindowsSecurityEvents {
     guard let value = id.value(in: record),
       let number = ByteClass.integer(bytes, value.span), let meaning = meanings[number]
     else { return nil }
-    guard record.span.end <= bytes.count else { return nil }
-    let line = UnsafeBufferPointer(rebasing: bytes[record.span.start..<record.span.end])
-    guard windowsMarkers.contains(where: { contains(line, $0) }) else { return nil }
+    guard record.span.end <= bytes.count,
+      windowsMarkers.contains(where: { RuleCatalog.contains(bytes, record.span, $0) })
+    else { return nil }
     return (number, meaning)
-  }
-
-  private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ marker: [UInt8]) -> Bool {
-    guard text.count >= marker.count, let first = marker.first else { return false }
-    var index = 0
-    while index <= text.count - marker.count {
-      if text[index] == first,
-        (1..<marker.count).allSatisfy({ text[index + $0] == marker[$0] })
-      {
-        return true
-      }
-      index += 1
-    }
-    return false
   }
 }

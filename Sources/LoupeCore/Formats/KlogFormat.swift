@@ -24,19 +24,18 @@ public struct KlogFormat: LineFormat {
     var cursor = ByteCursor(bytes, ByteSpan(span.start + 1, span.end))
     guard let date = cursor.readInteger(), date.digits == 4 || date.digits == 8,
       cursor.consume(0x20), let hour = Self.twoDigits(&cursor), cursor.consume(0x3A),
-      let minute = Self.twoDigits(&cursor), cursor.consume(0x3A),
-      let second = Self.twoDigits(&cursor)
+      let minute = Self.twoDigits(&cursor), cursor.consume(0x3A)
+    else { return false }
+    // Seconds with their fraction: `00.123456`.
+    let secondsText = cursor.readToken()
+    guard secondsText.count >= 2, ByteClass.isDigit(bytes[secondsText.start]),
+      let seconds = ByteClass.number(bytes, secondsText)
     else { return false }
     let year = date.digits == 8 ? date.value / 10_000 : context.timestamps.defaultYear
     let month = date.value / 100 % 100
     let day = date.value % 100
-    guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+    guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, seconds < 61
     else { return false }
-    var fraction = 0.0
-    if cursor.consume(0x2E) {
-      guard let digits = cursor.readInteger(), digits.digits <= 9 else { return false }
-      fraction = Double(digits.value) / Self.pow10(digits.digits)
-    }
     cursor.skipSpaces()
     guard let thread = cursor.readInteger(), cursor.consume(0x20) else { return false }
     // `file:line]`: the source file runs to the last colon before the bracket.
@@ -47,7 +46,7 @@ public struct KlogFormat: LineFormat {
     else { return false }
     cursor.skipSpaces()
     let days = TimestampParser.daysFromCivil(year, month, day)
-    record.timestamp = Double(days * 86_400 + hour * 3600 + minute * 60 + second) + fraction
+    record.timestamp = Double(days * 86_400 + hour * 3600 + minute * 60) + seconds
     record.level = level
     record.pid = thread.value
     record.component = TextRef(ByteSpan(source.start, colon))
@@ -76,11 +75,5 @@ public struct KlogFormat: LineFormat {
   private static func twoDigits(_ cursor: inout ByteCursor) -> Int? {
     guard let number = cursor.readInteger(), number.digits == 2 else { return nil }
     return number.value
-  }
-
-  private static func pow10(_ exponent: Int) -> Double {
-    var value = 1.0
-    for _ in 0..<exponent { value *= 10 }
-    return value
   }
 }
