@@ -27,6 +27,61 @@ import Testing
     #expect(result.findings.count == 2)
   }
 
+  /// Event Viewer's CSV export: five named columns, then each event's text, over several lines,
+  /// in a sixth column the header does not name.
+  func eventViewerRows(failuresFrom address: String, at failures: Range<Int>) -> [String] {
+    (0..<600).map { index -> String in
+      let time = "1/15/2024 8:\(String(format: "%02d:%02d", index / 60 % 60, index % 60)) AM"
+      if failures.contains(index) {
+        return
+          "Information,\(time),Microsoft-Windows-Security-Auditing,4625,Logon,\"An account failed to log on.\r\n\r\nAccount For Which Logon Failed:\r\n\tAccount Name:\t\tadministrator\r\n\r\nNetwork Information:\r\n\tSource Network Address:\t\(address)\r\n\tSource Port:\t\t0\""
+      }
+      return
+        "Information,\(time),Microsoft-Windows-Security-Auditing,4634,Logoff,\"An account was logged off.\r\n\r\nSubject:\r\n\tAccount Name:\t\tuser\(index % 7)\r\n\tLogon ID:\t\t0x\(String(index * 7919, radix: 16))\""
+    }
+  }
+
+  @Test func eventViewerTextIsTheUnnamedLastColumn() throws {
+    let rows = eventViewerRows(failuresFrom: "203.0.113.77", at: 300..<301)
+    let read = try Fixtures.read(
+      (["Level,Date and Time,Source,Event ID,Task Category"] + rows).joined(separator: "\r\n"))
+    #expect(read.formatName == "csv")
+    #expect(read.records.count == 600)
+    #expect(read.problems.isEmpty)
+    #expect(read.field(0, "Event ID") == "4634")
+    #expect(read.text(read.records[300].message)?.hasPrefix("An account failed to log on.") == true)
+    // Each logoff row above it is five lines long.
+    #expect(read.records[300].line == 2 + 300 * 5)
+  }
+
+  @Test func failedLogonsFromOneAddressAreBruteForce() throws {
+    let rows = eventViewerRows(failuresFrom: "203.0.113.77", at: 300..<330)
+    let result = try Fixtures.analyze(
+      ["Level,Date and Time,Source,Event ID,Task Category"] + rows, detectors: ["bruteforce"])
+    #expect(result.findings.count == 1)
+    #expect(
+      result.findings.first?.reason.contains(
+        "brute force: 30 authentication failures from 203.0.113.77 in 29 s") == true)
+  }
+
+  @Test func winlogbeatFailedLogonsAreCountedByTheirIdAndAddress() throws {
+    // The text names no address and no failure phrase: the event id and IpAddress say it all.
+    let lines = (0..<400).map { index -> String in
+      let failed = (200..<215).contains(index)
+      let time = String(format: "2024-01-15T08:%02d:%02dZ", index / 60, index % 60)
+      return
+        #"{"@timestamp":"\#(time)","event":{"code":"\#(failed ? 4625 : 4624)","provider":"Microsoft-Windows-Security-Auditing"},"winlog":{"event_data":{"IpAddress":"\#(failed ? "198.51.100.23" : "10.0.0.\(index % 200)")","TargetUserName":"svc\#(index % 3)"}},"message":"Logon attempt by svc\#(index % 3)"}"#
+    }
+    let result = try Fixtures.analyze(lines, detectors: ["bruteforce"])
+    #expect(result.read.formatName == "json")
+    #expect(
+      result.read.text(result.read.records[0].component) == "Microsoft-Windows-Security-Auditing")
+    let finding = try #require(result.findings.first)
+    #expect(result.findings.count == 1)
+    #expect(finding.reason.contains("15 authentication failures from 198.51.100.23"))
+    #expect(result.read.records[finding.record].line == 201)
+  }
+
   @Test func anotherLogsEventIdIsNotAWindowsEvent() throws {
     let lines = (0..<300).map {
       #"{"time":"2024-01-15T08:00:\#(String(format: "%02d", $0 % 60))Z","level":"info","msg":"order stored","event_id":\#($0 == 150 ? 1102 : 7)}"#

@@ -6,9 +6,12 @@ import Foundation
 ///
 /// - A record is an authentication failure when its template says so (``failurePhrases``,
 ///   checked once per template: `Failed password for root from …`, `authentication failure;
-///   … rhost=…`, `Invalid user admin from …`, `login failed for …`) or when it is an HTTP
-///   request answered 401.
-/// - Its source is the request's client (``RequestField/client``), else the first IPv4
+///   … rhost=…`, `Invalid user admin from …`, `login failed for …`, `An account failed to log
+///   on`), when it is an HTTP request answered 401, or when it is a Windows failed logon by
+///   event id (4625, Kerberos' 4771), which exports without the event's text only give as a
+///   number.
+/// - Its source is the request's client (``RequestField/client``), else the address a
+///   Windows event names (``WindowsSecurityEvents/sourceFieldNames``), else the first IPv4
 ///   address in the message, else the host after `rhost=`. Failures without a source are left
 ///   to the rules.
 /// - A source brute-forces when it fails at least `failures` times (default 10,
@@ -28,7 +31,8 @@ public struct BruteForceDetector: Detector {
     "authentication failure", "authentication failed", "failed password", "invalid user",
     "login failed", "failed login", "login failure", "incorrect password", "wrong password",
     "invalid password", "bad password", "auth failed", "invalid credentials",
-    "failed publickey", "logon failure", "unknown user", "user unknown",
+    "failed publickey", "logon failure", "unknown user", "user unknown", "failed to log on",
+    "failed to logon", "failed to login", "failed to log in",
   ]
 
   /// Creates the detector.
@@ -53,17 +57,33 @@ public struct BruteForceDetector: Detector {
       input.records.prefix(200).contains { $0.field(statusName) != nil }
       ? FieldLookup(statusName) : nil
     var clientField = RequestField.client.lookup(in: input.records)
+    var windowsEventField = WindowsSecurityEvents.idField(in: input.records).map(FieldLookup.init)
+    let windowsSourceNames = Set(
+      input.records.prefix(50).flatMap { record in
+        record.fields.map(\.name).filter(WindowsSecurityEvents.sourceFieldNames.contains)
+      })
+    var windowsSourceFields = WindowsSecurityEvents.sourceFieldNames.filter {
+      windowsSourceNames.contains($0)
+    }.map(FieldLookup.init)
     var sourceNumbers: [String: Int] = [:]
     var sources: [String] = []
     var failures: [[Int]] = []
     input.buffer.bytes.withUnsafeBufferPointer { bytes in
       for (index, record) in input.records.enumerated() {
-        guard
+        let failed =
           failing[input.templates.assignments[index]]
-            || statusField?.value(in: record).flatMap({ ByteClass.integer(bytes, $0.span) }) == 401
-        else { continue }
+          || statusField?.value(in: record).flatMap({ ByteClass.integer(bytes, $0.span) }) == 401
+          || windowsEventField.map { lookup in
+            var lookup = lookup
+            defer { windowsEventField = lookup }
+            return WindowsSecurityEvents.meaning(of: record, id: &lookup, bytes).map {
+              WindowsSecurityEvents.authenticationFailures.contains($0.id)
+            } ?? false
+          } ?? false
+        guard failed else { continue }
         let source =
           clientField.value(in: record).map { input.buffer.string($0) }
+          ?? windowsSource(record, &windowsSourceFields, input.buffer)
           ?? SourceAddress.find(bytes, record.message.span)
         guard let source, !source.isEmpty, source != "-" else { continue }
         if let number = sourceNumbers[source] {
@@ -134,6 +154,19 @@ public struct BruteForceDetector: Detector {
     }
     if !current.isEmpty { runs.append(current) }
     return runs
+  }
+
+  /// The address a Windows event names as its source, when it names one (`-` is none).
+  private func windowsSource(
+    _ record: LogRecord, _ fields: inout [FieldLookup], _ buffer: SourceBuffer
+  ) -> String? {
+    for index in fields.indices {
+      if let value = fields[index].value(in: record) {
+        let text = buffer.string(value)
+        if !text.isEmpty, text != "-" { return text }
+      }
+    }
+    return nil
   }
 
   private func span(_ run: [Int], _ input: DetectionInput) -> String {

@@ -33,6 +33,20 @@ enum WindowsSecurityEvents {
     7045: Meaning(description: "a new service was installed", score: 0.8),
     4698: Meaning(description: "a scheduled task was created", score: 0.76),
     4625: Meaning(description: "an account failed to log on", score: 0.65),
+    4771: Meaning(description: "Kerberos pre-authentication failed", score: 0.65),
+  ]
+
+  /// The events that are a failed attempt to authenticate, which the brute-force detector
+  /// counts by source.
+  static let authenticationFailures: Set<Int> = [4625, 4771]
+
+  /// The fields a Windows event names the address an attempt came from in (Winlogbeat's
+  /// `winlog.event_data.IpAddress`, an EVTX dump's `Event.EventData.IpAddress`, a flattened
+  /// export's `IpAddress`); the text of an Event Viewer export names it as `Source Network
+  /// Address:`, which ``SourceAddress`` finds.
+  static let sourceFieldNames = [
+    "winlog.event_data.IpAddress", "Event.EventData.IpAddress", "EventData.IpAddress",
+    "IpAddress",
   ]
 
   /// The field names an event id is read from (compared in lower case).

@@ -20,18 +20,26 @@ public struct DelimitedDialect: Sendable, Hashable {
   public var columnNames: [String]?
   /// The format's name when it is a known kind of delimited file (`vpc-flow`).
   public var label: String?
+  /// The name given to a last column the header does not name, when rows have one cell more
+  /// than the header: Windows Event Viewer's CSV export writes each event's description there,
+  /// after `Level,Date and Time,Source,Event ID,Task Category`.
+  public var unnamedLastColumn: String?
 
   /// Creates a dialect.
   public init(
     delimiter: UInt8, hasHeader: Bool = true, directive: Directive? = nil,
-    columnNames: [String]? = nil, label: String? = nil
+    columnNames: [String]? = nil, label: String? = nil, unnamedLastColumn: String? = nil
   ) {
     self.delimiter = delimiter
     self.hasHeader = hasHeader
     self.directive = directive
     self.columnNames = columnNames
     self.label = label
+    self.unnamedLastColumn = unnamedLastColumn
   }
+
+  /// The name ``unnamedLastColumn`` gets unless the header already has it.
+  static let lastColumnName = "Description"
 
   /// The format's name in the summary: `w3c`, `zeek`, `vpc-flow`, `tsv` or `csv`.
   public var name: String {
@@ -98,7 +106,8 @@ public struct DelimitedDialect: Sendable, Hashable {
   ///
   /// A dialect is accepted when one delimiter splits at least 60% of the sample rows into as
   /// many fields (≥ 2) as the first row, and the first row looks like a header (distinct names that
-  /// are neither numbers nor timestamps).
+  /// are neither numbers nor timestamps). When 60% of the rows have exactly one field more, the
+  /// last column is unnamed (``unnamedLastColumn``).
   /// - Parameters:
   ///   - bytes: the buffer.
   ///   - lines: the first lines (up to a few hundred).
@@ -109,7 +118,7 @@ public struct DelimitedDialect: Sendable, Hashable {
   ) -> DelimitedDialect? {
     guard let header = lines.first(where: { !$0.isEmpty }), lines.count >= 2 else { return nil }
     let sampleEnd = lines.last?.end ?? header.end
-    var best: (delimiter: UInt8, columns: Int)?
+    var best: (delimiter: UInt8, columns: Int, unnamedLast: String?)?
     for delimiter in candidates {
       let headerCells = DelimitedRowScanner.cells(bytes, header, delimiter)
       guard headerCells.count >= 2, isHeader(bytes, headerCells, context) else { continue }
@@ -117,6 +126,7 @@ public struct DelimitedDialect: Sendable, Hashable {
       var position = header.end
       var rows = 0
       var consistent = 0
+      var oneMore = 0
       var cells: [TextRef] = []
       while position < sampleEnd, rows < 200 {
         while position < sampleEnd, bytes[position] == 0x0A || bytes[position] == 0x0D {
@@ -128,13 +138,22 @@ public struct DelimitedDialect: Sendable, Hashable {
           bytes, from: &position, end: sampleEnd, delimiter: delimiter, into: &cells)
         rows += 1
         if cells.count == headerCells.count { consistent += 1 }
+        if cells.count == headerCells.count + 1 { oneMore += 1 }
       }
-      guard rows > 0, consistent * 10 >= rows * 6 else { continue }
+      var unnamedLast: String?
+      if rows > 0, consistent * 10 < rows * 6 {
+        guard oneMore * 10 >= rows * 6 else { continue }
+        let names = Set(
+          headerCells.map { String(decoding: bytes[$0.span.start..<$0.span.end], as: UTF8.self) })
+        unnamedLast =
+          names.contains(lastColumnName) ? "column \(headerCells.count + 1)" : lastColumnName
+      }
+      guard rows > 0 else { continue }
       if best == nil || headerCells.count > best?.columns ?? 0 {
-        best = (delimiter, headerCells.count)
+        best = (delimiter, headerCells.count, unnamedLast)
       }
     }
-    return best.map { DelimitedDialect(delimiter: $0.delimiter) }
+    return best.map { DelimitedDialect(delimiter: $0.delimiter, unnamedLastColumn: $0.unnamedLast) }
   }
 
   private static func isHeader(

@@ -100,6 +100,7 @@ public enum DelimitedReader {
         if first {
           first = false
           header = cells.map { source.string($0).trimmingSpaces() }
+          if let name = dialect.unnamedLastColumn { header.append(name) }
           accumulators = header.map { ColumnAccumulator(name: $0) }
           continue
         }

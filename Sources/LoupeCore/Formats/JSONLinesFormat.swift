@@ -7,8 +7,8 @@
 /// `levelname`, `lvl`, `loglevel`, `log.level`, MongoDB's `s`, a bunyan/pino number, or
 /// journald's syslog `PRIORITY`), message (`message`, `msg`, `event`, `log`, `text`, Google
 /// Cloud's `textPayload`), component (`logger`, `logger_name`, `service`, `service.name`,
-/// `component`, `module`, `name`, `app`, `source`, `SYSLOG_IDENTIFIER`), `host`/`hostname`/
-/// `_HOSTNAME`, `pid`/`_PID`.
+/// `component`, `module`, `name`, `app`, `source`, `SYSLOG_IDENTIFIER`, Winlogbeat's
+/// `event.provider`), `host`/`hostname`/`_HOSTNAME`/`winlog.computer_name`, `pid`/`_PID`.
 /// A date alone in the first time field is made precise by a second one (``timeOfDay(_:on:_:_:)``).
 /// Without a level, an HTTP status (``RequestField/status``: `status`, `status_code`,
 /// `http.response.status_code`…) gives one as the access-log parser does: 5xx error, 4xx
@@ -258,10 +258,11 @@ public struct JSONLinesFormat: LineFormat {
         .component,
         [
           "logger", "logger_name", "service", "service.name", "component", "module", "name", "app",
-          "source", "application", "logger.name", "syslog_identifier",
+          "source", "application", "logger.name", "syslog_identifier", "event.provider",
+          "winlog.provider_name",
         ]
       ),
-      (.host, ["host", "hostname", "host.name", "_hostname"]),
+      (.host, ["host", "hostname", "host.name", "_hostname", "winlog.computer_name"]),
       (.pid, ["pid", "process.pid", "process_id", "_pid"]),
       (.status, RequestField.status.names.map { $0.lowercased() }),
     ]
