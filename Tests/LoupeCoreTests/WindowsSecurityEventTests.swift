@@ -64,6 +64,34 @@ import Testing
         "brute force: 30 authentication failures from 203.0.113.77 in 29 s") == true)
   }
 
+  @Test func powerShellExportsAreReadPastTheirTypeLine() throws {
+    let header =
+      #""Message","Id","Level","ProviderName","MachineName","TimeCreated","LevelDisplayName""#
+    let rows = (0..<300).map { index -> String in
+      let failed = (100..<112).contains(index)
+      let time = "1/15/2024 8:\(String(format: "%02d:%02d", index / 60, index % 60)) AM"
+      let text =
+        failed
+        ? "An account failed to log on.\r\n\tSource Network Address:\t198.51.100.9"
+        : "An account was successfully logged on.\r\n\tSource Network Address:\t10.0.0.\(index % 90)"
+      return
+        #""\#(text)","\#(failed ? 4625 : 4624)","0","Microsoft-Windows-Security-Auditing","DC01","\#(time)","Information""#
+    }
+    let lines = ["#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord", header] + rows
+    let result = try Fixtures.analyze(lines, detectors: ["bruteforce"])
+    let read = result.read
+    #expect(read.formatName == "csv")
+    #expect(read.records.count == 300)
+    #expect(read.records[0].line == 3)
+    #expect(read.records[0].level == .info)
+    #expect(read.text(read.records[0].component) == "Microsoft-Windows-Security-Auditing")
+    #expect(read.records[0].timestamp != nil)
+    #expect(result.findings.count == 1)
+    #expect(
+      result.findings.first?.reason.contains("12 authentication failures from 198.51.100.9") == true
+    )
+  }
+
   @Test func winlogbeatFailedLogonsAreCountedByTheirIdAndAddress() throws {
     // The text names no address and no failure phrase: the event id and IpAddress say it all.
     let lines = (0..<400).map { index -> String in

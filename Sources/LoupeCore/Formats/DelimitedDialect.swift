@@ -99,6 +99,14 @@ public struct DelimitedDialect: Sendable, Hashable {
     }
   }
 
+  /// Whether `line` is the `#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord` line
+  /// Windows PowerShell's `Export-Csv` writes above the header, which is no row.
+  static func isTypeInformation(_ bytes: UnsafeBufferPointer<UInt8>, _ line: ByteSpan) -> Bool {
+    let word = Array("#TYPE ".utf8)
+    guard line.count > word.count else { return false }
+    return word.indices.allSatisfy { bytes[line.start + $0] == word[$0] }
+  }
+
   /// The delimiters tried, in order of preference on ties.
   static let candidates: [UInt8] = [0x2C, 0x09, 0x3B, 0x7C]
 
@@ -107,7 +115,8 @@ public struct DelimitedDialect: Sendable, Hashable {
   /// A dialect is accepted when one delimiter splits at least 60% of the sample rows into as
   /// many fields (≥ 2) as the first row, and the first row looks like a header (distinct names that
   /// are neither numbers nor timestamps). When 60% of the rows have exactly one field more, the
-  /// last column is unnamed (``unnamedLastColumn``).
+  /// last column is unnamed (``unnamedLastColumn``). PowerShell's `#TYPE` line above the header
+  /// is passed over.
   /// - Parameters:
   ///   - bytes: the buffer.
   ///   - lines: the first lines (up to a few hundred).
@@ -116,7 +125,9 @@ public struct DelimitedDialect: Sendable, Hashable {
   static func detect(
     _ bytes: UnsafeBufferPointer<UInt8>, lines: [ByteSpan], context: ParseContext
   ) -> DelimitedDialect? {
-    guard let header = lines.first(where: { !$0.isEmpty }), lines.count >= 2 else { return nil }
+    guard let header = lines.first(where: { !$0.isEmpty && !isTypeInformation(bytes, $0) }),
+      lines.count >= 2
+    else { return nil }
     let sampleEnd = lines.last?.end ?? header.end
     var best: (delimiter: UInt8, columns: Int, unnamedLast: String?)?
     for delimiter in candidates {

@@ -26,7 +26,8 @@ public struct DataAudit: Sendable, Codable, Hashable {
 ///
 /// Each row is a record whose fields are the columns. The timestamp, level, component and
 /// message come from columns with the usual names when present (`timestamp`/`time`/`date`,
-/// `level`/`severity`, `component`/`service`/`basename`/`process`/`logger`, `message`/`msg`);
+/// `level`/`severity`, one in words before one in numbers, `component`/`service`/`basename`/
+/// `process`/`logger`/`ProviderName`, `message`/`msg`);
 /// when there is no message column, the message is made of the category and text columns as
 /// `name=value` pairs, so that templates group rows by their categorical content.
 public enum DelimitedReader {
@@ -98,6 +99,7 @@ public enum DelimitedReader {
           if first { continue }
         }
         if first {
+          if DelimitedDialect.isTypeInformation(bytes, span) { continue }
           first = false
           header = cells.map { source.string($0).trimmingSpaces() }
           if let name = dialect.unnamedLastColumn { header.append(name) }
@@ -247,10 +249,16 @@ struct ColumnRoles {
       timeOfDay = first(["time"]) { $0 != timestamp && profiles[$0].type != .timestamp }
     }
     status = RequestField.status.names.lazy.compactMap { header.firstIndex(of: $0) }.first
-    level = first(["level", "severity", "loglevel", "levelname", "log_level"])
+    // A level column in words is preferred to one in numbers (PowerShell's export has both
+    // `Level`, 0–5, and `LevelDisplayName`, `Information`).
+    let levelNames = [
+      "level", "severity", "loglevel", "levelname", "log_level", "leveldisplayname",
+    ]
+    level =
+      first(levelNames) { ![.integer, .float].contains(profiles[$0].type) } ?? first(levelNames)
     component = first([
       "component", "service", "basename", "process", "processname", "logger", "module", "source",
-      "app", "application", "program",
+      "app", "application", "program", "providername", "provider",
     ])
     message = first(["message", "msg", "content", "text", "description", "event", "log"])
     for (index, profile) in profiles.enumerated()
