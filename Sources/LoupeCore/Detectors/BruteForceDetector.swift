@@ -7,7 +7,8 @@ import Foundation
 /// - A record is an authentication failure when its template says so (``failurePhrases``,
 ///   checked once per template: `Failed password for root from …`, `authentication failure;
 ///   … rhost=…`, `Invalid user admin from …`, `login failed for …`, `An account failed to log
-///   on`), when it is an HTTP request answered 401, or when it is a Windows failed logon by
+///   on`, an audit log's `type=USER_AUTH … res=failed`), when it is an HTTP request answered
+///   401, or when it is a Windows failed logon by
 ///   event id (4625, Kerberos' 4771), which exports without the event's text only give as a
 ///   number.
 /// - Its source is the request's client (``RequestField/client``), else the address a
@@ -38,6 +39,15 @@ public struct BruteForceDetector: Detector {
   /// Creates the detector.
   public init() {}
 
+  /// Whether a template is an authentication failure: it holds one of ``failurePhrases``, or
+  /// it is an audit log's failed `USER_AUTH` record (one per password tried; the
+  /// `USER_LOGIN` that ends a connection is not counted again).
+  static func isFailure(_ template: String) -> Bool {
+    let lower = template.lowercased()
+    return failurePhrases.contains { lower.contains($0) }
+      || (lower.hasPrefix("type=user_auth ") && lower.contains("res=failed"))
+  }
+
   /// Finds runs of authentication failures from one source.
   public func detect(_ input: DetectionInput) -> DetectorReport {
     let limits = input.ruleLimits
@@ -47,10 +57,7 @@ public struct BruteForceDetector: Detector {
       "window": timed
         ? "\(ReasonText.number(limits.bruteForceWindowSeconds)) s" : "\(Self.recordWindow) records",
     ]
-    let failing = input.templates.templates.map { template in
-      let lower = template.text.lowercased()
-      return Self.failurePhrases.contains { lower.contains($0) }
-    }
+    let failing = input.templates.templates.map { Self.isFailure($0.text) }
     let statusName = RequestField.status.name(in: input.records)
     // Only requests have a status: other inputs are not searched for one record by record.
     var statusField =

@@ -4,7 +4,7 @@ public enum FormatCatalog {
   public static var names: [String] {
     [
       "auto", "access", "apache", "nginx", "elb", "web-error", "syslog", "cef", "json", "logfmt",
-      "app", "klog", "cri", "python",
+      "app", "klog", "cri", "python", "auditd",
       "csv",
       "tsv",
       "delimited", "w3c", "zeek", "vpc-flow", "stamped", "plain",
@@ -22,6 +22,7 @@ public enum FormatCatalog {
       (LoadBalancerLogFormat(), 85),
       (SyslogFormat(), 80),
       (WebErrorLogFormat(), 80),
+      (AuditLogFormat(), 78),
       (KlogFormat(), 75),
       (PythonLoggingFormat(), 65),
       (ApplicationLogFormat(), 60),
@@ -58,6 +59,7 @@ public enum FormatCatalog {
     case "app", "application": return ApplicationLogFormat()
     case "klog", "glog": return KlogFormat()
     case "python": return PythonLoggingFormat()
+    case "auditd", "audit": return AuditLogFormat()
     case "cri", "container", "kubernetes", "k8s": return ContainerLogFormat()
     case "stamped": return StampedFormat()
     case "plain", "text": return PlainFormat()
