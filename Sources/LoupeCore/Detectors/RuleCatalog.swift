@@ -108,7 +108,8 @@ public enum RuleCatalog {
   /// Markers of attacks in request URIs (lower-case).
   public static let uriMarkers: [String] = [
     "../", "..%2f", "%2e%2e", "<script", "%3cscript", "javascript:", "union select", "union+select",
-    "union%20select", "' or ", "'+or+", "%27%20or", "or 1=1", "or+1=1", "/etc/passwd",
+    "union%20select", "' or ", "'+or+", "'%20or%20", "%27%20or", "%27+or+", "or 1=1", "or+1=1",
+    "or%201=1", "/etc/passwd",
     "/etc/shadow",
     "cmd=", ";wget", "|wget", "$(", "%00", "wp-login", "phpmyadmin", "/.env", "/.git/", "/bin/sh",
     "exec(", "base64_decode", "information_schema", "sleep(", "xp_cmdshell", ";cat ", "|cat ",

@@ -4,7 +4,7 @@ public enum FormatCatalog {
   public static var names: [String] {
     [
       "auto", "access", "apache", "nginx", "elb", "web-error", "syslog", "cef", "json", "logfmt",
-      "app", "klog", "cri", "python", "auditd",
+      "app", "klog", "cri", "python", "auditd", "squid",
       "csv",
       "tsv",
       "delimited", "w3c", "zeek", "vpc-flow", "stamped", "plain",
@@ -20,6 +20,7 @@ public enum FormatCatalog {
       (CEFFormat(), 86),
       (AccessLogFormat(), 85),
       (LoadBalancerLogFormat(), 85),
+      (SquidLogFormat(), 84),
       (SyslogFormat(), 80),
       (WebErrorLogFormat(), 80),
       (AuditLogFormat(), 78),
@@ -60,6 +61,7 @@ public enum FormatCatalog {
     case "klog", "glog": return KlogFormat()
     case "python": return PythonLoggingFormat()
     case "auditd", "audit": return AuditLogFormat()
+    case "squid": return SquidLogFormat()
     case "cri", "container", "kubernetes", "k8s": return ContainerLogFormat()
     case "stamped": return StampedFormat()
     case "plain", "text": return PlainFormat()
