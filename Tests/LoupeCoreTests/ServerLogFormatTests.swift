@@ -85,6 +85,46 @@ import Testing
     #expect(read.unparsedCount == 0)
   }
 
+  @Test func redisSymbolsAreLevels() throws {
+    let read = try Fixtures.read(
+      """
+      1:C 15 Jan 2024 08:00:00.123 # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo
+      1:M 15 Jan 2024 08:00:00.128 * Ready to accept connections tcp
+      20:C 15 Jan 2024 08:05:00.010 * DB saved on disk
+      1:M 15 Jan 2024 08:06:00.100 - Accepted 10.0.0.5:51234
+      1:S 15 Jan 2024 08:07:00.000 # Error condition on socket for SYNC: Connection refused
+
+      """)
+    #expect(read.formatName == "redis")
+    #expect(read.records.map(\.level) == [.warning, .info, .info, .debug, .warning])
+    #expect(read.records.map(\.pid) == [1, 1, 20, 1, 1])
+    #expect(read.field(2, "role") == "C")
+    #expect(read.text(read.records[1].message) == "Ready to accept connections tcp")
+    #expect(read.records[1].timestamp == epoch(2024, 1, 15, 8) + 0.128)
+    let old = try Fixtures.read(
+      """
+      [4321] 15 Jan 08:00:00.123 # Server started, Redis version 2.8.4
+      [4321] 15 Jan 08:00:00.124 * The server is now ready to accept connections on port 6379
+
+      """)
+    #expect(old.formatName == "redis")
+    #expect(old.records.map(\.level) == [.warning, .info])
+    #expect(old.records[0].timestamp == epoch(2024, 1, 15, 8) + 0.123)
+  }
+
+  @Test func cassandraLevelBeforeTheTime() throws {
+    let read = try Fixtures.read(
+      """
+      INFO  [main] 2024-01-15 08:00:00,123 StorageService.java:1234 - Node /10.0.0.5 state jump to NORMAL
+      WARN  [GossipTasks:1] 2024-01-15 08:00:01,456 FailureDetector.java:288 - Not marking nodes down
+      ERROR [CompactionExecutor:5] 2024-01-15 08:00:02,789 CassandraDaemon.java:581 - Exception in thread
+
+      """)
+    #expect(read.records.map(\.level) == [.info, .warning, .error])
+    #expect(read.records[2].timestamp == epoch(2024, 1, 15, 8, 0, 2) + 0.789)
+    #expect(read.text(read.records[1].message)?.hasPrefix("FailureDetector.java:288") == true)
+  }
+
   @Test func rubyLogger() throws {
     let read = try Fixtures.read(
       """

@@ -24,6 +24,8 @@ import Testing
     ("17/06/09 20:10:40", epoch(2017, 6, 9, 20, 10, 40)),
     ("1117838570", 1_117_838_570),
     ("2016-09-28 04:30:30,", epoch(2016, 9, 28, 4, 30, 30)),
+    ("15 Jan 2024 08:00:00", epoch(2024, 1, 15, 8)),
+    ("15 Jan 08:00:00", epoch(2024, 1, 15, 8)),
   ])
   func wholeSeconds(text: String, expected: Double) {
     #expect(parse(text) == expected)

@@ -4,7 +4,7 @@ public enum FormatCatalog {
   public static var names: [String] {
     [
       "auto", "access", "apache", "nginx", "elb", "web-error", "syslog", "cef", "json", "logfmt",
-      "app", "klog", "cri", "python", "auditd", "squid",
+      "app", "klog", "cri", "python", "auditd", "squid", "redis",
       "csv",
       "tsv",
       "delimited", "w3c", "zeek", "vpc-flow", "stamped", "plain",
@@ -25,6 +25,7 @@ public enum FormatCatalog {
       (WebErrorLogFormat(), 80),
       (AuditLogFormat(), 78),
       (KlogFormat(), 75),
+      (RedisLogFormat(), 74),
       (PythonLoggingFormat(), 65),
       (ApplicationLogFormat(), 60),
       (LogfmtFormat(), 50),
@@ -62,6 +63,7 @@ public enum FormatCatalog {
     case "python": return PythonLoggingFormat()
     case "auditd", "audit": return AuditLogFormat()
     case "squid": return SquidLogFormat()
+    case "redis", "valkey": return RedisLogFormat()
     case "cri", "container", "kubernetes", "k8s": return ContainerLogFormat()
     case "stamped": return StampedFormat()
     case "plain", "text": return PlainFormat()

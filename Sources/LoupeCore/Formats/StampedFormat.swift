@@ -7,7 +7,9 @@
 /// rest (`20171223-22:15:29:606|Step_LSC|…`). After it, separators (`]`, `|`, `,`, `-`, `--`,
 /// `:`) are skipped, then up to three items are read: a zone name, a pid (a number, bare,
 /// bracketed or after `#`), a level word of at least three letters (bare, bracketed or followed
-/// by `:`), a bracketed name (the component). The message is the rest of the line.
+/// by `:`), a bracketed name (the component). The message is the rest of the line. A level
+/// word among the words before the time (`INFO  [main] 2024-01-15 08:00:00,123 …`) is the
+/// level when none follows it.
 public struct StampedFormat: LineFormat {
   /// `stamped`.
   public let name = "stamped"
@@ -26,6 +28,7 @@ public struct StampedFormat: LineFormat {
     var cursor = ByteCursor(bytes, span)
     var found: (seconds: Double, end: Int)?
     var prefixEnd = span.start
+    var prefixLevel: LogLevel?
     for _ in 0...Self.wordsBeforeTimestamp {
       cursor.skipSpaces()
       guard let byte = cursor.peek else { break }
@@ -39,7 +42,13 @@ public struct StampedFormat: LineFormat {
         found = stamp
         break
       }
-      prefixEnd = cursor.readToken().end
+      var word = cursor.readToken()
+      prefixEnd = word.end
+      // A level word before the time (Cassandra's `INFO  [main] 2024-01-15 08:00:00,123 …`).
+      if bytes[word.start] == 0x5B, word.count > 2, bytes[word.end - 1] == 0x5D {
+        word = ByteSpan(word.start + 1, word.end - 1)
+      }
+      if prefixLevel == nil { prefixLevel = Self.level(bytes, word, marked: false) }
     }
     guard let found else { return false }
     var fields: [RecordField] = []
@@ -84,7 +93,7 @@ public struct StampedFormat: LineFormat {
       skipSeparators(&cursor)
     }
     record.timestamp = found.seconds
-    record.level = level
+    record.level = level ?? prefixLevel
     record.message = TextRef(ByteSpan(min(cursor.position, span.end), span.end))
     record.fields = fields
     return true

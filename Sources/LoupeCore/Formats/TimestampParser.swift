@@ -4,7 +4,7 @@
 /// them by shape: ISO 8601 (`2024-01-15T08:00:00.123Z`, `2024-01-15 08:00:00,123`,
 /// `2005-06-03-15.42.50.675872`, `2024/01/15 08:00:00`), Apache access (`28/Jan/2026:08:59:59
 /// +0530`), ctime (`Sun Dec 04 04:47:44 2005`), syslog (`Jan 28 08:59:59`, year taken from
-/// the context), `yy/MM/dd HH:mm:ss`, `MM-dd HH:mm:ss.SSS`, `yyMMdd HHmmss`,
+/// the context; also `15 Jan 08:00:00.123`), `yy/MM/dd HH:mm:ss`, `MM-dd HH:mm:ss.SSS`, `yyMMdd HHmmss`,
 /// `yyyyMMdd-HH:mm:ss:SSS`, and epoch
 /// seconds or milliseconds. Times without a zone are taken as UTC.
 public struct TimestampParser: Sendable {
@@ -206,6 +206,10 @@ public struct TimestampParser: Sendable {
         day = first.value
         year = groups[1].value
         timeStart = 2
+      } else if monthBeforeGroup == 1, first.digits <= 2, groups.count >= 3 {
+        // `15 Jan 08:00:00.123` (Redis before 3.0): the year from the context.
+        day = first.value
+        timeStart = 1
       } else if monthBeforeGroup == 0 {
         day = first.value
         timeStart = 1
