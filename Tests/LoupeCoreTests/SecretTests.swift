@@ -31,6 +31,9 @@ import Testing
     ("token ghp_abcdefghijklmnopqrstuvwxyz0123456789 pushed", ["api_key"]),
     ("mail sent to jane.doe@example.com", ["email"]),
     ("paid with 4111 1111 1111 1111 today", ["card_number"]),
+    ("amex 378282246310005 charged", ["card_number"]),
+    (#"{"card":"2223003122003222"}"#, ["card_number"]),
+    ("card=5555555555554444", ["card_number"]),
     (
       "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----",
       ["private_key"]
@@ -55,6 +58,10 @@ import Testing
     "Priority: 20, Token: Token { kind: ContainerToken, service: 172.22.149.145:28345 }",
     // A list of numbers, however Luhn-valid its tail.
     "Fan speeds ( 3552 3534 3375 4530 3515 3479 )",
+    // Luhn-valid, but of no card network's prefix and length (Suricata's flow ids).
+    "flow 266730904643476 closed", "flow 409475996776655 closed", "flow 632177706264753 closed",
+    // An id, whatever its digits.
+    #"{"flow_id": 4111111111111111, "event_type": "flow"}"#, "requestId=5555555555554444",
   ])
   func ignoresLookAlikes(text: String) {
     #expect(kinds(text).isEmpty)

@@ -9,7 +9,8 @@ import Foundation
 /// `password=`, `passwd=`, `secret=`, `token=`, `api_key=`, `apikey=`, `access_token=`,
 /// `client_secret=`, also with `:`), `api_key` (`sk_live_`, `sk_test_`, `ghp_`, `gho_`,
 /// `github_pat_`, `xoxb-`, `xoxp-`, `AIza` prefixes), `email`, `card_number` (13–19 digits
-/// starting 2–6, contiguous or in groups of four — or 4-6-5 —, Luhn-checked).
+/// of a length and prefix a card network issues, contiguous or in groups of four — or 4-6-5 —,
+/// Luhn-checked, and not the value of an identifier-named key such as `flow_id`).
 public enum SecretScanner {
   /// One secret found.
   public struct Match: Sendable, Hashable {
@@ -404,8 +405,68 @@ public enum SecretScanner {
         sum += digit
       }
     }
-    guard sum % 10 == 0, Set(digits).count >= 2 else { return nil }
+    guard sum % 10 == 0, Set(digits).count >= 2, isIssued(digits),
+      !isIdentifierValue(bytes, before: start)
+    else { return nil }
     return Match(kind: "card_number", range: start..<end)
+  }
+
+  /// Whether a card network issues numbers that start so and are this long: Visa (4; 13, 16
+  /// or 19 digits), Mastercard (51–55, 2221–2720; 16), American Express (34, 37; 15), Diners
+  /// Club (300–305, 36, 38–39; 14–16), JCB (3528–3589; 16–19), Discover (6011, 644–649, 65;
+  /// 16–19), UnionPay (62; 16–19), Maestro (50, 56–58, 67; 12–19), Mir (2200–2204; 16).
+  /// Luhn alone passes one number in ten; an id of 15 digits starting with 2 is no card.
+  static func isIssued(_ digits: [Int]) -> Bool {
+    guard digits.count >= 4 else { return false }
+    let length = digits.count
+    let two = digits[0] * 10 + digits[1]
+    let three = two * 10 + digits[2]
+    let four = three * 10 + digits[3]
+    switch digits[0] {
+    case 4: return [13, 16, 19].contains(length)
+    case 2:
+      return length == 16 && ((2221...2720).contains(four) || (2200...2204).contains(four))
+    case 3:
+      if two == 34 || two == 37 { return length == 15 }
+      if (300...305).contains(three) || two == 36 || two == 38 || two == 39 {
+        return (14...16).contains(length)
+      }
+      return (3528...3589).contains(four) && (16...19).contains(length)
+    case 5:
+      if (51...55).contains(two) { return length == 16 }
+      return [50, 56, 57, 58].contains(two) && (12...19).contains(length)
+    case 6:
+      if four == 6011 || (644...649).contains(three) || two == 65 || two == 62 {
+        return (16...19).contains(length)
+      }
+      return two == 67 && (12...19).contains(length)
+    default: return false
+    }
+  }
+
+  /// Whether the digits at `start` are the value of a key named as an identifier
+  /// (`"flow_id": 207236217323656`, `session_id=…`, `requestId:`): an id is no card number,
+  /// however its digits add up.
+  static func isIdentifierValue(_ bytes: UnsafeBufferPointer<UInt8>, before start: Int) -> Bool {
+    var index = start - 1
+    while index >= 0, bytes[index] == 0x20 || bytes[index] == 0x22 || bytes[index] == 0x27 {
+      index -= 1
+    }
+    guard index >= 0, bytes[index] == 0x3A || bytes[index] == 0x3D else { return false }
+    index -= 1
+    if index >= 0, bytes[index] == 0x22 || bytes[index] == 0x27 { index -= 1 }
+    let keyEnd = index + 1
+    while index >= 0, isKeyByte(bytes[index]), keyEnd - index <= 64 { index -= 1 }
+    let keyStart = index + 1
+    guard keyEnd > keyStart else { return false }
+    let key = String(
+      decoding: UnsafeBufferPointer(rebasing: bytes[keyStart..<keyEnd]), as: UTF8.self)
+    return ColumnProfile.isIdentifierName(key)
+  }
+
+  private static func isKeyByte(_ byte: UInt8) -> Bool {
+    ByteClass.isLetter(byte) || ByteClass.isDigit(byte) || byte == 0x5F || byte == 0x2D
+      || byte == 0x2E
   }
 
   // MARK: - Helpers
