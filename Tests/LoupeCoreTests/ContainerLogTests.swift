@@ -194,5 +194,22 @@ import Testing
     #expect(RecordFeatures.isLabelName("request_id"))
     #expect(!RecordFeatures.isLabelName("response_time"))
     #expect(!RecordFeatures.isLabelName("bytes"))
+    // Flattened JSON names, by their last part (Suricata's `dns.id`, ECS's `source.port`).
+    #expect(RecordFeatures.isLabelName("dns.id"))
+    #expect(RecordFeatures.isLabelName("trace.id"))
+    #expect(RecordFeatures.isLabelName("source.port"))
+    #expect(!RecordFeatures.isLabelName("http.response.bytes"))
+  }
+
+  @Test func aFlattenedIdIsNoMeasurement() throws {
+    let lines = (0..<500).map { index -> String in
+      let id = index == 250 ? 7 : 30_000 + index * 37 % 997
+      return
+        #"{"timestamp":"2024-01-15T08:\#(String(format: "%02d:%02d", index / 60, index % 60))Z","event_type":"dns","dns":{"id":\#(id),"rrname":"example.com","bytes":\#(200 + index % 40)}}"#
+    }
+    let result = try Fixtures.analyze(lines, detectors: ["extremes"])
+    let report = try #require(result.reports.first)
+    #expect(report.parameters["fields"] == "dns.bytes")
+    #expect(result.findings.isEmpty)
   }
 }

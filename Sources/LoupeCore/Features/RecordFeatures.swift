@@ -203,7 +203,8 @@ public enum RecordFeatures {
   /// and ports (an ephemeral client port is a random number), none of whose values is more
   /// unusual than another.
   static func isLabelName(_ name: String) -> Bool {
-    let lower = name.lowercased()
+    // A flattened JSON name is judged by its last part (`source.port`, `log.origin.file.line`).
+    let lower = (name.split(separator: ".").last.map(String.init) ?? name).lowercased()
     let excluded: Set<String> = [
       "pid", "tid", "id", "logid", "timestamp", "time", "ts", "priority", "line", "lineno",
       "line_number", "port", "srcport", "dstport", "sport", "dport", "spt", "dpt",

@@ -19,10 +19,13 @@ public struct ColumnProfile: Sendable, Codable, Hashable {
   public var isConstant: Bool
 
   /// Whether a column or field called `name` identifies rows or entities by its name: `id`,
-  /// `…_id`, `…-id`, `…Id`, `…ID`, `pid`, `uuid`, `guid`, `key`.
+  /// `…_id`, `…-id`, `…Id`, `…ID`, `pid`, `uuid`, `guid`, `key`; a flattened name by its last
+  /// part (`dns.id`, `trace.id`).
   public static func isIdentifierName(_ name: String) -> Bool {
-    let lower = name.lowercased()
-    let camelCase = name.count > 2 && (name.hasSuffix("Id") || name.hasSuffix("ID"))
+    // A flattened JSON name is judged by its last part (`dns.id`, `trace.id`, `http.requestId`).
+    let last = name.split(separator: ".").last.map(String.init) ?? name
+    let lower = last.lowercased()
+    let camelCase = last.count > 2 && (last.hasSuffix("Id") || last.hasSuffix("ID"))
     return lower == "id" || lower.hasSuffix("_id") || lower.hasSuffix("-id") || camelCase
       || ["pid", "uuid", "guid", "key"].contains(lower)
   }
