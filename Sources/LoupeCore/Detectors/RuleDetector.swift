@@ -6,6 +6,8 @@ import Foundation
 /// - Phrases in the record's template (checked once per template): the most severe match's
 ///   score (critical 0.92, high 0.78, medium 0.62); more matches add 0.02 each.
 /// - Access logs: a 5xx status 0.7; an attack marker in the URI 0.88; a scanner user agent 0.8.
+/// - Windows events that matter by id (``WindowsSecurityEvents``) and intrusion detection
+///   alerts (``IntrusionAlerts``): by their meaning or priority.
 /// - Values over a limit (``ThresholdRules``, ``RuleLimits``): resource use at or above 90%
 ///   0.8 (0.9 from 98%); a query taking 1 s or more 0.72 (0.85 from ten times the limit).
 ///   Halved for a template that crosses its limit routinely (``routineCrossings(_:_:records:)``).
@@ -85,6 +87,7 @@ public struct RuleDetector: Detector {
     var uriField = RequestField.uri.lookup(in: input.records)
     var agentField = RequestField.userAgent.lookup(in: input.records)
     var windowsEventField = WindowsSecurityEvents.idField(in: input.records).map(FieldLookup.init)
+    let intrusionAlerts = IntrusionAlerts(input)
     // User agents repeat: each distinct one is checked once.
     var agentVerdicts: [UInt64: String?] = [:]
     // Values over a limit, first for all records, to see which templates cross it routinely.
@@ -149,6 +152,18 @@ public struct RuleDetector: Detector {
           let count = input.templates.templates[template].count
           matches[matches.count - 1].reason +=
             " (a steady recurring message, \(count) times, so rated lower)"
+        }
+        // An alert is judged by how often its signature fires, not its template.
+        if let alert = intrusionAlerts.alerts[index] {
+          var reason = "IDS alert \"\(alert.signature)\""
+          if let priority = alert.priority { reason += " (priority \(priority))" }
+          let alertFactor = intrusionAlerts.recurrenceFactor(alert, usual: usual)
+          if alertFactor < 1 {
+            reason +=
+              " (this signature fired \(intrusionAlerts.counts[alert.signature] ?? 0) times, so rated lower)"
+          }
+          matches.append(
+            Match(score: alert.score * alertFactor, reason: reason, tags: ["security"]))
         }
         // Values over a limit are judged per record, lowered where the template crosses the
         // limit routinely; the user's rules are judged per record, however common the template.
