@@ -78,6 +78,27 @@ import Testing
     #expect(result.templates.count == 1 + 2 + 4)
   }
 
+  /// dpkg's log: every package goes through a handful of states. The package (many words, some
+  /// partly masked: `perl:<*>`) is the variable, not the state (a few words).
+  @Test func theWordWithMoreValuesIsTheVariable() throws {
+    let packages = [
+      "perl:amd64", "less:amd64", "openssl:amd64", "netbase:all", "manpages:all",
+      "media-types:all", "readline-common:all", "ca-certificates:all",
+    ]
+    var lines: [String] = []
+    for package in packages {
+      for state in ["half-installed", "unpacked", "half-configured", "installed"] {
+        lines.append("status \(state) \(package) 1.2-3")
+      }
+    }
+    let (_, result) = try mine(lines)
+    #expect(
+      Set(result.templates.map(\.text)) == [
+        "status half-installed <*> <*>", "status unpacked <*> <*>",
+        "status half-configured <*> <*>", "status installed <*> <*>",
+      ])
+  }
+
   @Test func aVariableSpanningSeveralWordsJoinsTheTemplate() throws {
     var lines = ["alice", "bob", "carol", "dave", "erin"].map { "Invalid user \($0) from 10.0.0.1" }
     lines.append("Invalid user john smith from 10.0.0.2")

@@ -146,8 +146,9 @@ struct TemplateStore: Sendable {
 
   /// Merging by column cardinality: groups of one length that agree everywhere but one
   /// position (not the first) get `<*>` there when at least `threshold` different words occur
-  /// at it and the agreeing positions hold at least two constant tokens and half the message.
-  /// Repeated until nothing changes.
+  /// at it (partly masked words such as `perl:<*>` included) and the agreeing positions hold
+  /// at least two constant tokens and half the message. Where a group could merge at two
+  /// positions, the one with more different words wins. Repeated until nothing changes.
   static func mergeByCardinality(_ groups: inout [TemplateGroup], threshold: Int) {
     var changed = true
     while changed {
@@ -160,9 +161,11 @@ struct TemplateStore: Sendable {
         guard let members = byLength[length], members.count >= threshold, length >= 2 else {
           continue
         }
+        var candidates: [(position: Int, members: [Int], values: Int)] = []
         for position in 1..<length {
           var buckets: [UInt64: [Int]] = [:]
-          for member in members where !groups[member].variable[position] {
+          for member in members
+          where groups[member].tokens[position] != MessageTokenizer.wildcardHash {
             var key: UInt64 = 0xcbf2_9ce4_8422_2325
             for (offset, token) in groups[member].tokens.enumerated() {
               key = (key ^ (offset == position ? 0x5EED : token)) &* 0x100_0000_01b3
@@ -177,13 +180,26 @@ struct TemplateStore: Sendable {
             let context = (0..<length).filter { $0 != position && !groups[first].variable[$0] }
               .count
             guard context >= 2, context * 2 >= length else { continue }
-            for member in bucket {
-              groups[member].tokens[position] = MessageTokenizer.wildcardHash
-              groups[member].texts[position] = TokenMasker.wildcard
-              groups[member].variable[position] = true
-            }
-            changed = true
+            candidates.append((position, bucket, values.count))
           }
+        }
+        // The merge with the most different words first (Brain's order: the column of highest
+        // cardinality is the variable), each group once a pass: `status installed perl <*>`,
+        // `status installed less <*>`… merge at the package (hundreds of words), not at the
+        // status word (a handful).
+        candidates.sort {
+          ($0.values, -$0.position, -($0.members.first ?? 0))
+            > ($1.values, -$1.position, -($1.members.first ?? 0))
+        }
+        var merged = Set<Int>()
+        for candidate in candidates where !candidate.members.contains(where: merged.contains) {
+          for member in candidate.members {
+            groups[member].tokens[candidate.position] = MessageTokenizer.wildcardHash
+            groups[member].texts[candidate.position] = TokenMasker.wildcard
+            groups[member].variable[candidate.position] = true
+          }
+          merged.formUnion(candidate.members)
+          changed = true
         }
       }
     }

@@ -9,7 +9,9 @@
 ///    except at one position are one template with `<*>` there when at least
 ///    `mergeThreshold` (4) different words occur at that position, the agreeing positions hold
 ///    at least two constant tokens and half of the message, and the position is not the first
-///    (a message's first word usually names the event). Repeated until nothing changes.
+///    (a message's first word usually names the event). Where a group could merge at two
+///    positions, the one with more different words is the variable. Repeated until nothing
+///    changes.
 ///
 /// Words that take few values (`Starting`/`Ending`, `ee0`/`alt0`) keep separate templates;
 /// words that take many (`user cyrus`, `user news`, …) become variables. Finally a group that
