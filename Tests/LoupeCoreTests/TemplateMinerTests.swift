@@ -90,13 +90,17 @@ import Testing
       for state in ["half-installed", "unpacked", "half-configured", "installed"] {
         lines.append("status \(state) \(package) 1.2-3")
       }
+      // One constant word besides: eight packages make it a variable, four would not.
+      lines.append("upgrade \(package) 1.2-3 1.2-4")
     }
     let (_, result) = try mine(lines)
     #expect(
       Set(result.templates.map(\.text)) == [
         "status half-installed <*> <*>", "status unpacked <*> <*>",
-        "status half-configured <*> <*>", "status installed <*> <*>",
+        "status half-configured <*> <*>", "status installed <*> <*>", "upgrade <*> <*>",
       ])
+    let (_, few) = try mine(packages.prefix(4).map { "upgrade \($0) 1.2-3 1.2-4" })
+    #expect(few.templates.count == 4)
   }
 
   @Test func aVariableSpanningSeveralWordsJoinsTheTemplate() throws {

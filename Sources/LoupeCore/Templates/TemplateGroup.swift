@@ -147,8 +147,10 @@ struct TemplateStore: Sendable {
   /// Merging by column cardinality: groups of one length that agree everywhere but one
   /// position (not the first) get `<*>` there when at least `threshold` different words occur
   /// at it (partly masked words such as `perl:<*>` included) and the agreeing positions hold
-  /// at least two constant tokens and half the message. Where a group could merge at two
-  /// positions, the one with more different words wins. Repeated until nothing changes.
+  /// at least two constant tokens and half the message — or, with twice `threshold` different
+  /// words, one constant token and half the message with the variable. Where a group could
+  /// merge at two positions, the one with more different words wins. Repeated until nothing
+  /// changes.
   static func mergeByCardinality(_ groups: inout [TemplateGroup], threshold: Int) {
     var changed = true
     while changed {
@@ -179,7 +181,10 @@ struct TemplateStore: Sendable {
             guard values.count >= threshold else { continue }
             let context = (0..<length).filter { $0 != position && !groups[first].variable[$0] }
               .count
-            guard context >= 2, context * 2 >= length else { continue }
+            // A short message with one constant word besides (`upgrade nodejs:<*> <*>`) takes
+            // many more values to be a template of its own kind.
+            let wide = values.count >= 2 * threshold && context >= 1 && (context + 1) * 2 >= length
+            guard (context >= 2 && context * 2 >= length) || wide else { continue }
             candidates.append((position, bucket, values.count))
           }
         }

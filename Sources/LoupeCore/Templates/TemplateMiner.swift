@@ -9,7 +9,8 @@
 ///    except at one position are one template with `<*>` there when at least
 ///    `mergeThreshold` (4) different words occur at that position, the agreeing positions hold
 ///    at least two constant tokens and half of the message, and the position is not the first
-///    (a message's first word usually names the event). Where a group could merge at two
+///    (a message's first word usually names the event); with eight different words, one
+///    constant token besides is enough. Where a group could merge at two
 ///    positions, the one with more different words is the variable. Repeated until nothing
 ///    changes.
 ///
