@@ -30,6 +30,18 @@ import Testing
     #expect(text.contains("\"version\":1"))
   }
 
+  /// A state handed over in memory (the next file of a directory, the next window of a
+  /// stream) gives each run its own counts and only the templates it saw.
+  @Test func aStateInMemoryCountsOnlyThisRun() throws {
+    let read = try hdfs()
+    let (first, state) = TemplateMiner().mine(read.records, in: read.buffer, state: nil)
+    let (second, _) = TemplateMiner().mine(read.records, in: read.buffer, state: state)
+    #expect(second.templates.map(\.count) == first.templates.map(\.count))
+    let other = try Fixtures.read("disk full on /dev/sda1\ndisk full on /dev/sdb2\n")
+    let (third, _) = TemplateMiner().mine(other.records, in: other.buffer, state: state)
+    #expect(third.templates.map(\.count) == [2])
+  }
+
   @Test func badStateFilesAreRefusedByName() throws {
     let directory = try Fixtures.temporaryDirectory()
     let cases: [(String, String)] = [

@@ -50,13 +50,12 @@ public final class StreamingTemplateMiner {
     if store.groups.count > before {
       newGroupsSinceRefine += 1
       // Refine as the vocabulary grows: after 64 new groups, then as often as the count doubles.
-      if newGroupsSinceRefine >= max(64, store.groups.count / 2) {
-        refine()
-        position = store.find(sequence, key: key) ?? position
-      }
-      if store.groups.count > maximumGroups {
-        evictLeastRecentlySeen()
-        position = store.find(sequence, key: key) ?? store.groups.count - 1
+      if newGroupsSinceRefine >= max(64, store.groups.count / 2) { refine() }
+      if store.groups.count > maximumGroups { evictLeastRecentlySeen() }
+      if position >= store.groups.count || store.groups[position].lastSeen != messages {
+        // Refining or evicting moved the group (a merge may have changed its tokens, even
+        // its length): it is the one seen last, with this message.
+        position = store.groups.firstIndex { $0.lastSeen == messages } ?? store.groups.count - 1
       }
     }
     return template(store.groups[position])

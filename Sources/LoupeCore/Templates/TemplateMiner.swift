@@ -70,7 +70,15 @@ public struct TemplateMiner: Sendable {
       let end = records.count * (chunk + 1) / chunkCount
       return Self.group(records[start..<end], buffer)
     }
-    var store = TemplateStore(state?.groups ?? [])
+    // What earlier runs learned, with none of this run's records yet: a state handed over in
+    // memory (the next file of a directory, the next window of a stream) still counts the
+    // records of the run that made it.
+    var store = TemplateStore(
+      (state?.groups ?? []).map { group in
+        var carried = group
+        carried.runCount = 0
+        return carried
+      })
     var assignments: [Int] = []
     assignments.reserveCapacity(records.count)
     for chunk in chunks {
