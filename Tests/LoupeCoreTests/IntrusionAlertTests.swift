@@ -31,6 +31,29 @@ import Testing
     #expect(info.severity == .medium)
   }
 
+  @Test func wazuhAlertsAreFindingsByTheirRuleLevel() throws {
+    let lines = (0..<600).map { index -> String in
+      let time = String(format: "2024-01-15T08:%02d:%02d.000+0000", index / 60 % 60, index % 60)
+      let (level, description) =
+        index == 300
+        ? (10, "sshd: brute force trying to get access to the system.")
+        : index == 450
+          ? (5, "sshd: Attempt to login using a non-existent user")
+          : (3, "Login session opened.")
+      return
+        #"{"timestamp":"\#(time)","rule":{"level":\#(level),"description":"\#(description)","id":"\#(5700 + level)"},"agent":{"id":"001","name":"web01"},"full_log":"session \#(index)"}"#
+    }
+    let result = try Fixtures.analyze(lines, detectors: ["rules"])
+    let byLine = Dictionary(
+      uniqueKeysWithValues: result.findings.map { (result.read.records[$0.record].line, $0) })
+    #expect(Set(byLine.keys) == [301, 451])
+    #expect(byLine[301]?.reason.contains("brute force trying to get access") == true)
+    #expect(byLine[301]?.severity == .high)
+    #expect(byLine[451]?.severity == .medium)
+    #expect(IntrusionAlerts.priority(ofRuleLevel: 15) == 1)
+    #expect(IntrusionAlerts.priority(ofRuleLevel: 3) == nil)
+  }
+
   @Test func fastLogAndSyslogAlertLinesGiveSignatureAndPriority() {
     let lines = [
       "01/15/2024-08:00:00.123456  [**] [1:2010935:2] ET SCAN Suspicious inbound to MSSQL port 1433 [**] [Classification: Potentially Bad Traffic] [Priority: 2] {TCP} 203.0.113.9:51234 -> 10.0.0.5:1433",

@@ -5,7 +5,9 @@ import Foundation
 /// and the fast.log lines Snort and Suricata write (`[**] [1:2010935:2] ET SCAN Suspicious
 /// inbound to MSSQL port 1433 [**] [Classification: …] [Priority: 2] {TCP} …`), also as Snort
 /// sends them to syslog (`snort[1234]: [1:2010935:2] ET SCAN … [Classification: …]
-/// [Priority: 2]: {TCP} …`).
+/// [Priority: 2]: {TCP} …`); and the alerts of Wazuh and OSSEC (`alerts.json`:
+/// `rule.description` with `rule.level`, 0–15: 12 and above is priority 1, 7–11 priority 2,
+/// 4–6 priority 3, and below 4 — informational — no alert).
 ///
 /// The signature's priority gives the score: 1 → 0.9, 2 → 0.8, 3 → 0.65, lower → 0.5, lowered
 /// for a signature that fires often (``recurrenceFactor(_:usual:)``).
@@ -38,6 +40,9 @@ struct IntrusionAlerts {
     let isEVE = input.records.prefix(200).contains { record in
       record.fields.contains { $0.name == "event_type" }
     }
+    let isWazuh = input.records.prefix(200).contains { record in
+      record.fields.contains { $0.name == "rule.level" }
+    }
     let fastLogTemplates = input.templates.templates.map {
       ($0.text.contains("[**]") || $0.text.contains("[Classification: "))
         && $0.text.contains("[Priority: ")
@@ -46,6 +51,8 @@ struct IntrusionAlerts {
     var counts: [String: Int] = [:]
     var signatureField = FieldLookup("alert.signature")
     var severityField = FieldLookup("alert.severity")
+    var descriptionField = FieldLookup("rule.description")
+    var ruleLevelField = FieldLookup("rule.level")
     input.buffer.bytes.withUnsafeBufferPointer { bytes in
       for (index, record) in input.records.enumerated() {
         var alert: Alert?
@@ -54,6 +61,12 @@ struct IntrusionAlerts {
             ByteClass.integer(bytes, $0.span)
           }
           alert = Alert(signature: input.buffer.string(signature), priority: priority)
+        } else if isWazuh, let description = descriptionField.value(in: record),
+          let level = ruleLevelField.value(in: record).flatMap({ ByteClass.integer(bytes, $0.span) }
+          ),
+          let priority = Self.priority(ofRuleLevel: level)
+        {
+          alert = Alert(signature: input.buffer.string(description), priority: priority)
         } else if fastLogTemplates[input.templates.assignments[index]] {
           alert = Self.fastLogAlert(bytes, record.message.span)
         }
@@ -65,6 +78,16 @@ struct IntrusionAlerts {
     }
     self.alerts = alerts
     self.counts = counts
+  }
+
+  /// The priority of a Wazuh or OSSEC rule level (0–15), or `nil` below 4 (informational).
+  static func priority(ofRuleLevel level: Int) -> Int? {
+    switch level {
+    case 12...: 1
+    case 7...11: 2
+    case 4...6: 3
+    default: nil
+    }
   }
 
   /// The factor on an alert whose signature fires often: as for recurring messages
