@@ -125,6 +125,17 @@ import Testing
     #expect(read.text(read.records[1].message)?.hasPrefix("FailureDetector.java:288") == true)
   }
 
+  @Test func kubernetesAuditEventsAreJudgedByTheirStatus() throws {
+    let line = { (code: Int) in
+      #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/default/secrets","verb":"list","user":{"username":"system:anonymous"},"responseStatus":{"metadata":{},"code":\#(code)},"requestReceivedTimestamp":"2024-01-15T08:00:00.000000Z"}"#
+    }
+    let read = try Fixtures.read([line(200), line(403), line(500)].joined(separator: "\n") + "\n")
+    #expect(read.formatName == "json")
+    #expect(read.records.map(\.level) == [.info, .warning, .error])
+    #expect(RequestField.status.name(in: read.records) == "responseStatus.code")
+    #expect(RequestField.uri.name(in: read.records) == "requestURI")
+  }
+
   @Test func rubyLogger() throws {
     let read = try Fixtures.read(
       """

@@ -110,7 +110,9 @@ public struct JSONLinesFormat: LineFormat {
         record.level = LogLevel.parse(UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]))
       }
     }
-    if level < 0, slots.status >= 0,
+    // The status judges a record whose level field holds no level word either (Kubernetes'
+    // audit `"level":"Metadata"` says how much was logged).
+    if record.level == nil, slots.status >= 0,
       let status = ByteClass.integer(bytes, fields[slots.status].value.span),
       (100..<600).contains(status)
     {

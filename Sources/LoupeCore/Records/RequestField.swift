@@ -23,12 +23,13 @@ public enum RequestField: CaseIterable, Sendable {
       [
         "status", "http.status", "status_code", "statusCode", "http.status_code",
         "http.response.status_code", "response.status", "response_status", "http_status",
-        "HTTPRetCode", "sc-status", "sc_status",
+        "HTTPRetCode", "sc-status", "sc_status", "responseStatus.code",
       ]
     case .uri:
       [
         "uri", "request_uri", "http.path", "http.uri", "http.url", "http.target", "url.path",
         "url.original", "request.uri", "path", "url", "BaseURL", "cs-uri-stem", "cs_uri_stem",
+        "requestURI",
       ]
     case .method:
       [
