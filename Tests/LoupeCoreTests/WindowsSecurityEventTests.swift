@@ -110,6 +110,23 @@ import Testing
     #expect(result.read.records[finding.record].line == 201)
   }
 
+  @Test func aRareEventIdIsARareKindOfEvent() throws {
+    let kinds = [4624, 4634, 4672, 4688]
+    var rows = (0..<2_000).map { index -> String in
+      let time =
+        "1/15/2024 \(8 + index / 3600):\(String(format: "%02d:%02d", index / 60 % 60, index % 60)) AM"
+      return "Information,\(time),Microsoft-Windows-Security-Auditing,\(kinds[index % 4]),Audit"
+    }
+    for index in [700, 1_300] {
+      rows[index] =
+        "Information,1/15/2024 8:\(index / 60 % 60):00 AM,Microsoft-Windows-Security-Auditing,4657,Audit"
+    }
+    let result = try Fixtures.analyze(
+      ["Level,Date and Time,Source,Event ID,Task Category"] + rows, detectors: ["fields"])
+    #expect(result.findings.map { result.read.records[$0.record].line } == [702, 1_302])
+    #expect(result.findings.first?.reason.contains("Event ID '4657': 2 of 2000 records") == true)
+  }
+
   @Test func anotherLogsEventIdIsNotAWindowsEvent() throws {
     let lines = (0..<300).map {
       #"{"time":"2024-01-15T08:00:\#(String(format: "%02d", $0 % 60))Z","level":"info","msg":"order stored","event_id":\#($0 == 150 ? 1102 : 7)}"#

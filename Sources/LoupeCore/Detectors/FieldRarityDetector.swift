@@ -10,8 +10,9 @@ import Foundation
 ///
 /// - Records considered: those whose fields are data (CSV columns, JSON keys, logfmt pairs,
 ///   access-log parts), not the parts of a header format (`loghub:NAME`, `--log-format`).
-/// - Fields considered: those in at least 90% of the first 2,000 records, mostly not numbers,
-///   not a time, a level or a dataset's label (``excludedNames``),
+/// - Fields considered: those in at least 90% of the first 2,000 records, mostly not numbers
+///   (but event codes by number, ``eventCodeNames``), not a time, a level or a dataset's label
+///   (``excludedNames``),
 ///   with 2 to 200 distinct values over the input (a field with more — ids, times, free text —
 ///   says nothing by its rarity), on inputs of at least 1,000 records.
 /// - A value is rare when it is seen `c ≤ √n` times among `n` records; its score is the
@@ -44,6 +45,12 @@ public struct FieldRarityDetector: Detector {
   public static let excludedNames: Set<String> = [
     "date", "time", "timestamp", "ts", "datetime", "day", "month", "year", "level", "severity",
     "loglevel", "priority", "label", "stream", "tag",
+  ]
+
+  /// Number fields that name a kind of event, whose values are categories (Windows' `Event
+  /// ID` 4625, 4698…), compared in lower case: a rare event id is a rare kind of event.
+  public static let eventCodeNames: Set<String> = [
+    "event id", "eventid", "event_id", "event.code", "eventcode", "winlog.event_id",
   ]
 
   /// Creates the detector.
@@ -178,7 +185,8 @@ public struct FieldRarityDetector: Detector {
       guard !excludedNames.contains(name.lowercased()) else { return false }
       let present = presence[name] ?? 0
       return Double(present) >= 0.9 * Double(sample.count)
-        && Double(numeric[name] ?? 0) < 0.5 * Double(present)
+        && (Double(numeric[name] ?? 0) < 0.5 * Double(present)
+          || eventCodeNames.contains(name.lowercased()))
     }
     return candidates.compactMap { column($0, input) }
   }
