@@ -77,16 +77,15 @@ public struct BruteForceDetector: Detector {
     var failures: [[Int]] = []
     input.buffer.bytes.withUnsafeBufferPointer { bytes in
       for (index, record) in input.records.enumerated() {
-        let failed =
+        var failed =
           failing[input.templates.assignments[index]]
           || statusField?.value(in: record).flatMap({ ByteClass.integer(bytes, $0.span) }) == 401
-          || windowsEventField.map { lookup in
-            var lookup = lookup
-            defer { windowsEventField = lookup }
-            return WindowsSecurityEvents.meaning(of: record, id: &lookup, bytes).map {
-              WindowsSecurityEvents.authenticationFailures.contains($0.id)
-            } ?? false
-          } ?? false
+        if !failed, var lookup = windowsEventField {
+          let event = WindowsSecurityEvents.meaning(of: record, id: &lookup, bytes)
+          failed =
+            event.map { WindowsSecurityEvents.authenticationFailures.contains($0.id) } ?? false
+          windowsEventField = lookup
+        }
         guard failed else { continue }
         let source =
           clientField.value(in: record).map { input.buffer.string($0) }
