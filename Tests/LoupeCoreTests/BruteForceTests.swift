@@ -43,6 +43,53 @@ import Testing
     return try Fixtures.analyze(lines, detectors: ["bruteforce"], ruleLimits: limits)
   }
 
+  @Test func manySourcesGuessingOneAccountAreOneFinding() throws {
+    var lines = (0..<3_000).map { syslog($0 * 5, "cron[\(100 + $0 % 50)]: job \($0) started") }
+    // A botnet: 30 addresses, one or two tries each, all at root, within ten minutes.
+    for attempt in 0..<40 {
+      let index = 1_000 + attempt * 3
+      lines[index] = syslog(
+        index * 5,
+        "sshd[\(900 + attempt)]: Failed password for root from 198.51.100.\(attempt % 30) port \(40_000 + attempt) ssh2"
+      )
+    }
+    // Users mistyping their own passwords now and then, from their own addresses.
+    for attempt in 0..<12 {
+      let index = 2_000 + attempt * 60
+      lines[index] = syslog(
+        index * 5,
+        "sshd[\(700 + attempt)]: Failed password for invalid user user\(attempt % 3) from 10.0.0.\(attempt) port 22 ssh2"
+      )
+    }
+    let result = try analyze(lines)
+    #expect(result.findings.count == 1)
+    let finding = try #require(result.findings.first)
+    #expect(result.read.records[finding.record].line == 1_001)
+    #expect(
+      finding.reason.contains(
+        "distributed brute force: 40 authentication failures for root from 30 sources in 9.8 min"))
+    let report = try #require(result.reports.first { $0.name == "bruteforce" })
+    #expect(report.parameters["distributed_runs"] == "1")
+  }
+
+  @Test func accountsAreReadWhereLogsName() {
+    let cases: [(String, String?)] = [
+      ("Failed password for root from 1.2.3.4 port 22 ssh2", "root"),
+      ("Failed password for invalid user admin from 1.2.3.4 port 22 ssh2", "admin"),
+      ("Invalid user oracle from 1.2.3.4 port 22", "oracle"),
+      (
+        "authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4  user=root",
+        "root"
+      ),
+      ("login failed from 1.2.3.4", nil),
+    ]
+    for (text, expected) in cases {
+      let bytes = Array(text.utf8)
+      let account = bytes.withUnsafeBufferPointer { TargetAccount.find($0, ByteSpan(0, $0.count)) }
+      #expect(account == expected, "\(text)")
+    }
+  }
+
   @Test func aGuesserIsOneFindingAMistypistNone() throws {
     let result = try analyze(lines())
     let found = result.findings.map { (result.read.records[$0.record].line, $0) }

@@ -21,6 +21,10 @@ import Foundation
 ///   records. Like a flood, each such run is one finding, on its first failure, with the
 ///   run's count, source and span: 0.85 (high) at the threshold, +0.05 for each tenfold beyond
 ///   it, at most 0.97. (The rules still judge each failure on its own.)
+/// - An account (``TargetAccount``) whose failures outside those runs make a run of their own
+///   from at least ``distributedSources`` sources is under a distributed attack, reported and
+///   scored the same way ("distributed brute force: 40 authentication failures for root from
+///   23 sources in 3 min …").
 public struct BruteForceDetector: Detector {
   /// `bruteforce`.
   public let name = "bruteforce"
@@ -72,9 +76,14 @@ public struct BruteForceDetector: Detector {
     var windowsSourceFields = WindowsSecurityEvents.sourceFieldNames.filter {
       windowsSourceNames.contains($0)
     }.map(FieldLookup.init)
+    var accountFields = TargetAccount.fieldNames.filter { name in
+      input.records.prefix(50).contains { $0.field(name) != nil }
+    }.map(FieldLookup.init)
     var sourceNumbers: [String: Int] = [:]
     var sources: [String] = []
     var failures: [[Int]] = []
+    // Per account: its failures and the number of each one's source.
+    var accountFailures: [String: [(record: Int, source: Int)]] = [:]
     input.buffer.bytes.withUnsafeBufferPointer { bytes in
       for (index, record) in input.records.enumerated() {
         var failed =
@@ -92,21 +101,33 @@ public struct BruteForceDetector: Detector {
           ?? windowsSource(record, &windowsSourceFields, input.buffer)
           ?? SourceAddress.find(bytes, record.message.span)
         guard let source, !source.isEmpty, source != "-" else { continue }
-        if let number = sourceNumbers[source] {
+        let number: Int
+        if let known = sourceNumbers[source] {
+          number = known
           failures[number].append(index)
         } else {
-          sourceNumbers[source] = sources.count
+          number = sources.count
+          sourceNumbers[source] = number
           sources.append(source)
           failures.append([index])
+        }
+        let account =
+          accountFields.indices.lazy.compactMap { accountFields[$0].value(in: record) }.first.map {
+            input.buffer.string($0)
+          } ?? TargetAccount.find(bytes, record.message.span)
+        if let account, !account.isEmpty, account != "-" {
+          accountFailures[account, default: []].append((index, number))
         }
       }
     }
     var hits: [DetectorHit] = []
     var attackers = 0
+    var inSourceRuns = Set<Int>()
     for (source, places) in zip(sources, failures) where places.count >= limits.bruteForceFailures {
       let runs = self.runs(places, input, timed: timed, limits: limits)
       if !runs.isEmpty { attackers += 1 }
       for run in runs {
+        inSourceRuns.formUnion(run)
         let count = run.count
         let score = min(
           0.97, 0.85 + 0.05 * log10(Double(count) / Double(limits.bruteForceFailures)))
@@ -117,8 +138,12 @@ public struct BruteForceDetector: Detector {
         }
       }
     }
+    let distributed = distributedRuns(
+      accountFailures, excluding: inSourceRuns, input, timed: timed, limits: limits)
     parameters["sources"] = String(attackers)
     parameters["runs"] = String(hits.count)
+    parameters["distributed_runs"] = String(distributed.count)
+    hits += distributed
     hits.sort { $0.record < $1.record }
     return DetectorReport(name: name, parameters: parameters, hits: hits, scores: nil)
   }
@@ -161,6 +186,37 @@ public struct BruteForceDetector: Detector {
     if !current.isEmpty { runs.append(current) }
     return runs
   }
+
+  /// Attacks on one account from many sources, each too few to stand out alone (a botnet
+  /// guessing root's password, a spray of one account from many addresses): the account's
+  /// failures outside any one source's run, in runs as for a source, when a run comes from at
+  /// least ``distributedSources`` different sources.
+  func distributedRuns(
+    _ accountFailures: [String: [(record: Int, source: Int)]], excluding covered: Set<Int>,
+    _ input: DetectionInput, timed: Bool, limits: RuleLimits
+  ) -> [DetectorHit] {
+    var hits: [DetectorHit] = []
+    for account in accountFailures.keys.sorted() {
+      guard let all = accountFailures[account] else { continue }
+      let open = all.filter { !covered.contains($0.record) }
+      guard open.count >= limits.bruteForceFailures else { continue }
+      let sourceOf = Dictionary(
+        open.map { ($0.record, $0.source) }, uniquingKeysWith: { a, _ in a })
+      for run in runs(open.map(\.record), input, timed: timed, limits: limits) {
+        let sources = Set(run.compactMap { sourceOf[$0] }).count
+        guard sources >= Self.distributedSources, let first = run.first else { continue }
+        let score = min(
+          0.97, 0.85 + 0.05 * log10(Double(run.count) / Double(limits.bruteForceFailures)))
+        let reason =
+          "distributed brute force: \(run.count) authentication failures for \(account) from \(sources) sources \(span(run, input))"
+        hits.append(DetectorHit(record: first, score: score, reason: reason, tags: ["security"]))
+      }
+    }
+    return hits
+  }
+
+  /// How many different sources make one account's run of failures a distributed attack.
+  public static let distributedSources = 5
 
   /// The address a Windows event names as its source, when it names one (`-` is none).
   private func windowsSource(

@@ -1,0 +1,50 @@
+/// The account an authentication failure was for: a field that names it (Windows'
+/// `TargetUserName`, the audit log's `acct`), PAM's `user=root`, or the word after `for` or
+/// `user` and before `from` (`Failed password for invalid user admin from …`).
+enum TargetAccount {
+  /// The fields an account is read from, in order.
+  static let fieldNames = [
+    "winlog.event_data.TargetUserName", "Event.EventData.TargetUserName", "TargetUserName", "acct",
+  ]
+
+  /// The account named in `span` of `bytes`, if any.
+  static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String? {
+    if let value = valueAfter(Array(" user=".utf8), bytes, span) { return value }
+    let from = Array(" from ".utf8)
+    guard let fromAt = firstIndex(of: from, bytes, span) else { return nil }
+    var start = fromAt
+    while start > span.start, bytes[start - 1] != 0x20 { start -= 1 }
+    guard start < fromAt else { return nil }
+    let before = Array(bytes[max(span.start, start - 5)..<start])
+    guard
+      before.elementsEqual(Array("user ".utf8))
+        || before.suffix(4).elementsEqual(Array("for ".utf8))
+    else { return nil }
+    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<fromAt]), as: UTF8.self)
+  }
+
+  /// The token after `key` (up to a space, `;` or `'`), when it is not empty.
+  private static func valueAfter(
+    _ key: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan
+  ) -> String? {
+    guard let at = firstIndex(of: key, bytes, span) else { return nil }
+    let start = at + key.count
+    var end = start
+    while end < span.end, bytes[end] != 0x20, bytes[end] != 0x3B, bytes[end] != 0x27 { end += 1 }
+    guard end > start else { return nil }
+    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+  }
+
+  private static func firstIndex(
+    of needle: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan
+  ) -> Int? {
+    guard span.count >= needle.count else { return nil }
+    for index in span.start...(span.end - needle.count)
+    where bytes[index] == needle[0]
+      && needle.indices.allSatisfy({ bytes[index + $0] == needle[$0] })
+    {
+      return index
+    }
+    return nil
+  }
+}
