@@ -46,9 +46,13 @@ import Testing
       2024-01-15T08:00:01.123456Z 1 [Warning] [MY-010055] [Server] IP address could not be resolved
       2024-01-15T08:00:02.123456Z 2 [ERROR] [MY-010002] [Server] Table mysql.user is marked as crashed
       2024-01-15T08:00:03.123456Z 3 [Note] [MY-010914] [Server] Aborted connection 12 to db
+      2024-01-15T08:00:04.123456Z 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections.
 
       """)
-    #expect(read.records.map(\.level) == [.warning, .error, .notice])
+    #expect(read.records.map(\.level) == [.warning, .error, .notice, .info])
+    #expect(read.text(read.records[3].component) == "Server")
+    #expect(read.field(3, "code") == "MY-010931")
+    #expect(read.text(read.records[3].message) == "/usr/sbin/mysqld: ready for connections.")
     #expect(read.text(read.records[2].message) == "Aborted connection 12 to db")
     // The subsystem is the component; the event code is a field.
     #expect(read.text(read.records[1].component) == "Server")

@@ -129,6 +129,16 @@ public struct ApplicationLogFormat: LineFormat {
       }
       break
     }
+    if level == nil, bracketed.count > 1,
+      Self.trim(bytes, bracketed[0]).count == 6,
+      RuleCatalog.contains(bytes, Self.trim(bytes, bracketed[0]), Array("system".utf8)),
+      Self.isEventCode(bytes, Self.trim(bytes, bracketed[1]))
+    {
+      // MySQL's `[System] [MY-010116]`: messages logged whatever the verbosity (start, ready,
+      // shutdown), informational.
+      level = .info
+      bracketed.removeFirst()
+    }
     if level == nil {
       // Without a level, only the time is header.
       (bracketed, logger, pid, tid) = ([], nil, nil, nil)
