@@ -107,14 +107,14 @@ struct IntrusionAlerts {
     var start = rule
     while start < text.count, text[start] == 0x20 { start += 1 }
     let ends = [" [**]", " [Classification: "].compactMap {
-      firstIndex(of: Array($0.utf8), in: text, from: start)
+      ByteClass.firstIndex(of: Array($0.utf8), in: text, ByteSpan(start, text.count))
     }
     guard let end = ends.min(), end > start else { return nil }
     let signature = String(
       decoding: UnsafeBufferPointer(rebasing: text[start..<end]), as: UTF8.self)
     var priority: Int?
     let label = Array("[Priority: ".utf8)
-    if let at = firstIndex(of: label, in: text, from: end) {
+    if let at = ByteClass.firstIndex(of: label, in: text, ByteSpan(end, text.count)) {
       var value = 0
       var index = at + label.count
       while index < text.count, ByteClass.isDigit(text[index]) {
@@ -145,18 +145,6 @@ struct IntrusionAlerts {
         if numbers == 3, text[cursor - 1] == 0x5D { return cursor }
       }
       index += 1
-    }
-    return nil
-  }
-
-  private static func firstIndex(of needle: [UInt8], in text: UnsafeBufferPointer<UInt8>, from: Int)
-    -> Int?
-  {
-    guard needle.count <= text.count, from <= text.count - needle.count else { return nil }
-    for index in from...(text.count - needle.count)
-    where text[index] == needle[0] && needle.indices.allSatisfy({ text[index + $0] == needle[$0] })
-    {
-      return index
     }
     return nil
   }

@@ -11,7 +11,7 @@ enum TargetAccount {
   static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String? {
     if let value = valueAfter(Array(" user=".utf8), bytes, span) { return value }
     let from = Array(" from ".utf8)
-    guard let fromAt = firstIndex(of: from, bytes, span) else { return nil }
+    guard let fromAt = ByteClass.firstIndex(of: from, in: bytes, span) else { return nil }
     var start = fromAt
     while start > span.start, bytes[start - 1] != 0x20 { start -= 1 }
     guard start < fromAt else { return nil }
@@ -27,24 +27,11 @@ enum TargetAccount {
   private static func valueAfter(
     _ key: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan
   ) -> String? {
-    guard let at = firstIndex(of: key, bytes, span) else { return nil }
+    guard let at = ByteClass.firstIndex(of: key, in: bytes, span) else { return nil }
     let start = at + key.count
     var end = start
     while end < span.end, bytes[end] != 0x20, bytes[end] != 0x3B, bytes[end] != 0x27 { end += 1 }
     guard end > start else { return nil }
     return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-  }
-
-  private static func firstIndex(
-    of needle: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan
-  ) -> Int? {
-    guard span.count >= needle.count else { return nil }
-    for index in span.start...(span.end - needle.count)
-    where bytes[index] == needle[0]
-      && needle.indices.allSatisfy({ bytes[index + $0] == needle[$0] })
-    {
-      return index
-    }
-    return nil
   }
 }

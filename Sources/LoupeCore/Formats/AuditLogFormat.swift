@@ -124,8 +124,7 @@ public struct AuditLogFormat: LineFormat {
   )
     -> Bool
   {
-    guard span.count == word.utf8CodeUnitCount else { return false }
-    let pointer = word.utf8Start
-    return (0..<span.count).allSatisfy { bytes[span.start + $0] == pointer[$0] }
+    var cursor = ByteCursor(bytes, span)
+    return cursor.consume(word) && cursor.atEnd
   }
 }

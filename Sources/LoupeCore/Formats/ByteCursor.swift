@@ -140,6 +140,23 @@ public enum ByteClass {
   @inlinable
   public static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 
+  /// Where `needle` first occurs in `span` of `bytes` (exact bytes), if it does.
+  public static func firstIndex(
+    of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan
+  ) -> Int? {
+    guard let first = needle.first, span.count >= needle.count else { return nil }
+    var index = span.start
+    while index + needle.count <= span.end {
+      if bytes[index] == first {
+        var offset = 1
+        while offset < needle.count, bytes[index + offset] == needle[offset] { offset += 1 }
+        if offset == needle.count { return index }
+      }
+      index += 1
+    }
+    return nil
+  }
+
   /// Parses a whole span of ASCII digits (optionally signed) as an integer.
   /// - Returns: the value, or `nil` when the span is not a plain integer.
   @inlinable

@@ -102,9 +102,8 @@ public struct DelimitedDialect: Sendable, Hashable {
   /// Whether `line` is the `#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord` line
   /// Windows PowerShell's `Export-Csv` writes above the header, which is no row.
   static func isTypeInformation(_ bytes: UnsafeBufferPointer<UInt8>, _ line: ByteSpan) -> Bool {
-    let word = Array("#TYPE ".utf8)
-    guard line.count > word.count else { return false }
-    return word.indices.allSatisfy { bytes[line.start + $0] == word[$0] }
+    var cursor = ByteCursor(bytes, line)
+    return cursor.consume("#TYPE ") && !cursor.atEnd
   }
 
   /// The delimiters tried, in order of preference on ties.

@@ -110,9 +110,9 @@ public struct WebErrorLogFormat: LineFormat {
     let message = cursor.rest
     var messageEnd = message.end
     for (key, pattern) in Self.trailingKeys {
-      if let range = Self.find(bytes, pattern, in: message) {
-        messageEnd = min(messageEnd, range.start)
-        var valueCursor = ByteCursor(bytes, ByteSpan(range.end, message.end))
+      if let start = ByteClass.firstIndex(of: pattern, in: bytes, message) {
+        messageEnd = min(messageEnd, start)
+        var valueCursor = ByteCursor(bytes, ByteSpan(start + pattern.count, message.end))
         if let quoted = valueCursor.readQuoted() {
           fields.append(RecordField(key, TextRef(quoted, .jsonEscaped)))
         } else {
@@ -141,25 +141,4 @@ public struct WebErrorLogFormat: LineFormat {
   private static let trailingKeys: [(String, [UInt8])] = [
     "client", "server", "request", "upstream", "host", "referrer",
   ].map { ($0, Array(", \($0): ".utf8)) }
-
-  private static func find(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8], in span: ByteSpan
-  )
-    -> ByteSpan?
-  {
-    guard span.count >= pattern.count, let first = pattern.first else { return nil }
-    var index = span.start
-    while index + pattern.count <= span.end {
-      if bytes[index] == first {
-        var matched = true
-        for offset in 1..<pattern.count where bytes[index + offset] != pattern[offset] {
-          matched = false
-          break
-        }
-        if matched { return ByteSpan(index, index + pattern.count) }
-      }
-      index += 1
-    }
-    return nil
-  }
 }
