@@ -94,6 +94,28 @@ import Testing
     #expect(result.findings.first?.reason.contains("'curl'") == true)
   }
 
+  /// Among 60 addresses of 40 records each (a long tail), an address with 11 of the UDP
+  /// records where its share predicts about 20 is sampling noise; one with a single UDP record
+  /// is a rare pair.
+  @Test func aPartnerInALongTailMustBeScarcerThanItsShare() throws {
+    var rows: [String] = []
+    for address in 0..<60 {
+      let udp = address == 7 ? 11 : address == 9 ? 1 : 20
+      for index in 0..<40 {
+        rows.append("10.0.0.\(address),\(index < udp ? "UDP" : "TCP"),dns")
+      }
+    }
+    let result = try analyze(rows, header: "src_ip,proto,service", detectors: ["fields"])
+    let fields = try #require(result.reports.first)
+    #expect(fields.parameters["fields"] == "src_ip,proto")
+    let flagged = result.findings.map { result.read.records[$0.record].line }
+    // Address 9's only UDP record is row 9 × 40, the file's line 9 × 40 + 2.
+    #expect(flagged == [9 * 40 + 2])
+    #expect(
+      result.findings.first?.reason.contains("src_ip '10.0.0.9' with proto 'UDP': 1 of its")
+        == true)
+  }
+
   /// A header format's parts (BGL's node, type, component — and its label) are not data.
   @Test func headerPartsAreLeftToTheTemplates() throws {
     var options = AnalysisOptions()

@@ -19,7 +19,11 @@ import Foundation
 ///   surprise `1 − ln c / ln n`, capped at 0.85 (as for rare templates).
 /// - A pair is rare when a value `a` seen at least 100 times has the partner `b` in at most 1%
 ///   and at most `√count(a)` of its records; its score is `1 − ln count(a, b) / ln count(a)`,
-///   capped at 0.85.
+///   capped at 0.85. Where `b`'s field is a long tail (below), its values' scarcity is no
+///   news, so the pair must also be scarcer than `b`'s share of all records predicts
+///   (``log10PairSignificance``: at most a one-in-a-thousand count for independent values):
+///   among 60 source addresses of about 33 records each, one with 10 of the 1,000 UDP records
+///   is sampling noise, not a rare pair.
 /// - A long tail is no outlier: a field whose rare values together hold more than 2% of the
 ///   records (``maximumTailShare``; referrers, pages, browser versions) is not judged by the
 ///   rarity of its values, nor a value `a` whose rare partners hold more than 2% of its records.
@@ -36,6 +40,9 @@ public struct FieldRarityDetector: Detector {
   /// The largest share of a value's records that may have rare partners for one of them to
   /// stand out.
   public static let maximumTailShare = 0.02
+  /// How unlikely (log₁₀) a pair's count must be, were the two values independent, for the
+  /// pair to be rare: one in a thousand.
+  public static let log10PairSignificance = -3.0
   /// The least records an input needs.
   public static let minimumRecords = 1_000
   /// Fields never read (lower-case): times and dates, whose rarity is the calendar's; the level,
@@ -91,10 +98,12 @@ public struct FieldRarityDetector: Detector {
       if score > current || (pair && score == current) { best[record] = (score, reason()) }
     }
     let rareCount = Double(total).squareRoot()
-    for column in columns {
-      // A field whose rare values are common together (a long tail) has no outliers by rarity.
+    // A field whose rare values are common together (a long tail) has no outliers by rarity.
+    let judged = columns.map { column in
       let tail = column.counts.filter { Double($0) <= rareCount }.reduce(0, +)
-      guard Double(tail) <= Self.maximumTailShare * Double(total) else { continue }
+      return Double(tail) <= Self.maximumTailShare * Double(total)
+    }
+    for (column, isJudged) in zip(columns, judged) where isJudged {
       for record in 0..<total {
         let code = Int(column.codes[record])
         guard code >= 0 else { continue }
@@ -108,7 +117,7 @@ public struct FieldRarityDetector: Detector {
       }
     }
     for first in columns {
-      for second in columns where second.name != first.name {
+      for (second, secondJudged) in zip(columns, judged) where second.name != first.name {
         let width = second.names.count
         var pairs = [Int](repeating: 0, count: first.names.count * width)
         for record in 0..<total {
@@ -119,6 +128,15 @@ public struct FieldRarityDetector: Detector {
         func isRarePartner(_ together: Int, of alone: Int) -> Bool {
           alone >= 100 && together > 0 && Double(together) <= 0.01 * Double(alone)
             && Double(together) <= Double(alone).squareRoot()
+        }
+        // In a long-tailed field, a partner that is rare with `a` only because it is uncommon
+        // everywhere is no surprise: the pair must be scarcer than the partner's share of all
+        // records predicts. In a field judged by rarity, an uncommon partner is itself news.
+        func isScarcerThanItsShare(_ together: Int, alone: Int, partner b: Int) -> Bool {
+          if secondJudged { return true }
+          let expected = Double(alone) * Double(second.counts[b]) / Double(total)
+          return PoissonTail.log10Lower(atMost: together, mean: expected)
+            <= Self.log10PairSignificance
         }
         // How many of each value's records have a rare partner: where that is common (a long
         // tail of partners), one more is no surprise.
@@ -135,6 +153,7 @@ public struct FieldRarityDetector: Detector {
           let together = pairs[a * width + b]
           let alone = first.counts[a]
           guard isRarePartner(together, of: alone),
+            isScarcerThanItsShare(together, alone: alone, partner: b),
             Double(tail[a]) <= Self.maximumTailShare * Double(alone)
           else { continue }
           let score = min(0.85, 1 - log(Double(together)) / log(Double(alone)))
