@@ -69,17 +69,52 @@ import Testing
 
       """#)
     #expect(read.formatName == "cri+json")
-    #expect(read.records.count == 4)
+    #expect(read.records.count == 3)
     #expect(read.records[0].timestamp == epoch(2024, 1, 15, 8, 0, 0) + 0.123456789)
     #expect(read.records[1].level == .error)
     #expect(read.text(read.records[1].component) == "db")
     #expect(read.text(read.records[1].message) == "connection refused")
     #expect(read.field(1, "stream") == "stderr")
     #expect(read.field(1, "host") == "postgres")
-    // A line the runtime split stays two records, each with its own part.
-    #expect(read.field(2, "tag") == "P")
-    #expect(read.records[2].level == nil)
-    #expect(read.text(read.records[3].message) == #" served","path":"/orders"}"#)
+    // A line the runtime split is one record again, parsed whole.
+    #expect(read.field(2, "tag") == "F")
+    #expect(read.records[2].level == .info)
+    #expect(read.text(read.records[2].message) == "request served")
+    #expect(read.field(2, "path") == "/orders")
+    #expect(read.records[2].line == 3)
+    #expect(read.records[2].lineCount == 2)
+  }
+
+  /// A long event split in three, with the other stream's line between its parts; a part
+  /// whose line never ends stays as it is.
+  @Test func theRuntimesPartsOfALineAreJoined() throws {
+    let long = String(repeating: "x", count: 40)
+    let read = try Fixtures.read(
+      #"""
+      2024-01-15T08:00:00.000000001Z stdout F {"level":"info","msg":"started"}
+      2024-01-15T08:00:01.000000001Z stdout P {"level":"error","msg":"upload failed","body":"\#(long)
+      2024-01-15T08:00:01.000000002Z stderr F {"level":"warn","msg":"slow disk"}
+      2024-01-15T08:00:01.000000003Z stdout P \#(long)
+      2024-01-15T08:00:01.000000004Z stdout F \#(long)","user":"bob"}
+      2024-01-15T08:00:02.000000001Z stdout F {"level":"info","msg":"done"}
+      2024-01-15T08:00:03.000000001Z stderr P {"level":"info","msg":"cut
+
+      """#)
+    #expect(read.formatName == "cri+json")
+    #expect(read.records.map(\.line) == [1, 2, 3, 6, 7])
+    let joined = read.records[1]
+    #expect(joined.level == .error)
+    #expect(read.text(joined.message) == "upload failed")
+    #expect(read.field(1, "body") == String(repeating: long, count: 3))
+    #expect(read.field(1, "user") == "bob")
+    #expect(joined.lineCount == 4)
+    #expect(joined.timestamp == epoch(2024, 1, 15, 8, 0, 1) + 0.000000001)
+    #expect(read.records[2].level == .warning)
+    #expect(read.field(4, "tag") == "P")
+    #expect(read.records[4].level == nil)
+    // Reports show the joined line's own text, not the runtime's prefixes.
+    #expect(
+      read.buffer.string(FieldMessage.recordText(joined, read.buffer)) == "upload failed")
   }
 
   @Test func containerLogsWithKlogAndPlainContents() throws {
@@ -144,6 +179,31 @@ import Testing
     #expect(read.text(read.records[1].component) == "db")
     #expect(read.text(read.records[1].message) == #"Connection refused to "postgres""#)
     #expect(read.text(read.records[0].message) == "Server started on port 8080")
+  }
+
+  /// Docker's log file splits a long line into objects whose `log` lacks the line end; a
+  /// shipper that strips every line end does not make every line a part.
+  @Test func dockersPartsOfALineAreJoined() throws {
+    let long = String(repeating: "y", count: 30)
+    let text = #"""
+      {"log":"2024-01-15 08:00:00,123 INFO [main] Server started\n","stream":"stdout","time":"2024-01-15T08:00:00.1Z"}
+      {"log":"2024-01-15 08:00:01,123 ERROR [db] Query failed: \#(long)","stream":"stdout","time":"2024-01-15T08:00:01.1Z"}
+      {"log":"2024-01-15 08:00:01,200 WARN [gc] Pause 2 s\n","stream":"stderr","time":"2024-01-15T08:00:01.2Z"}
+      {"log":"\#(long) (user \"bob\")\n","stream":"stdout","time":"2024-01-15T08:00:01.3Z"}
+      {"log":"2024-01-15 08:00:02,123 INFO [main] Done\n","stream":"stdout","time":"2024-01-15T08:00:02.1Z"}
+
+      """#
+    let read = try Fixtures.read(text)
+    #expect(read.formatName == "json+app")
+    #expect(read.records.map(\.line) == [1, 2, 3, 5])
+    #expect(read.records[1].level == .error)
+    #expect(read.text(read.records[1].component) == "db")
+    #expect(read.text(read.records[1].message) == "Query failed: \(long)\(long) (user \"bob\")")
+    #expect(read.records[1].lineCount == 3)
+    #expect(read.records[2].level == .warning)
+
+    let stripped = try Fixtures.read(text.replacingOccurrences(of: #"\n""#, with: "\""))
+    #expect(stripped.records.count == 5)
   }
 
   @Test func jsonMessagesThatAreNotLogLinesStayAsTheyAre() throws {

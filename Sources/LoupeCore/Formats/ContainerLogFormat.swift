@@ -8,7 +8,8 @@
 /// other (``FormatDetector``) and each content is read with it (``EmbeddedLine``), so a Go
 /// service's `{"level":"error","msg":"…"}` inside a container log is an error with its message.
 /// Fields: `stream` and `tag`, then the inner line's. A stack trace's lines join the record
-/// they follow, prefixes and all; a partial line (`P`) stays its own record.
+/// they follow, prefixes and all; the parts of a line the runtime split (`P` … `F`) are one
+/// record (``SplitLines``).
 public struct ContainerLogFormat: LineFormat {
   /// The format the contents are read with, or `nil` to keep them as plain messages.
   public let inner: (any LineFormat)?

@@ -97,6 +97,7 @@ public enum RecordReader {
     case .lines(let lineFormat):
       result = readLines(buffer, lineFormat, context, options)
       result.formatName = prefix + lineFormat.name
+      SplitLines.join(&result, reading: lineFormat, context: context)
       if lineFormat is JSONLinesFormat { FieldMessage.fillJSONMessages(&result) }
       if lineFormat is CEFFormat || lineFormat is SyslogFormat {
         FieldMessage.fillCEFMessages(&result)

@@ -7,8 +7,9 @@ public final class SourceBuffer: Sendable {
   public let bytes: [UInt8]
   /// Whether the bytes were gzip-compressed on disk.
   public let wasCompressed: Bool
-  /// How many of the bytes came from the input; those after them are messages Loupe made for
-  /// records that have none of their own (``FieldMessage``).
+  /// How many of the bytes are the input's text — the input itself, then any lines a container
+  /// runtime split that were put back together (``SplitLines``); those after them
+  /// are messages Loupe made for records that have none of their own (``FieldMessage``).
   public let inputByteCount: Int
 
   /// Creates a buffer named `name` holding `bytes`, of which the first `inputByteCount` (all,
