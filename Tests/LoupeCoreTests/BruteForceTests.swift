@@ -69,7 +69,7 @@ import Testing
       finding.reason.contains(
         "distributed brute force: 40 authentication failures for root from 30 sources in 9.8 min"))
     let report = try #require(result.reports.first { $0.name == "bruteforce" })
-    #expect(report.parameters["distributed_runs"] == "1")
+    #expect(report.parameters["account_runs"] == "1")
   }
 
   @Test func accountsAreReadWhereLogsName() {
@@ -82,6 +82,11 @@ import Testing
         "root"
       ),
       ("login failed from 1.2.3.4", nil),
+      (
+        "An account failed to log on.\r\n\r\nSubject:\r\n\tAccount Name:\t\tSYSTEM\r\n\r\nAccount For Which Logon Failed:\r\n\tAccount Name:\t\tbob\r\n",
+        "bob"
+      ),
+      ("Account For Which Logon Failed:\r\n\tAccount Name:\t\t-\r\n", nil),
     ]
     for (text, expected) in cases {
       let bytes = Array(text.utf8)

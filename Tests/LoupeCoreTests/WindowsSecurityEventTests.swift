@@ -29,12 +29,15 @@ import Testing
 
   /// Event Viewer's CSV export: five named columns, then each event's text, over several lines,
   /// in a sixth column the header does not name.
-  func eventViewerRows(failuresFrom address: String, at failures: Range<Int>) -> [String] {
+  /// The failures' text names the subject's account (`-`) before the one the logon failed for.
+  func eventViewerRows(
+    failuresFrom address: (Int) -> String, at failures: Range<Int>
+  ) -> [String] {
     (0..<600).map { index -> String in
       let time = "1/15/2024 8:\(String(format: "%02d:%02d", index / 60 % 60, index % 60)) AM"
       if failures.contains(index) {
         return
-          "Information,\(time),Microsoft-Windows-Security-Auditing,4625,Logon,\"An account failed to log on.\r\n\r\nAccount For Which Logon Failed:\r\n\tAccount Name:\t\tadministrator\r\n\r\nNetwork Information:\r\n\tSource Network Address:\t\(address)\r\n\tSource Port:\t\t0\""
+          "Information,\(time),Microsoft-Windows-Security-Auditing,4625,Logon,\"An account failed to log on.\r\n\r\nSubject:\r\n\tAccount Name:\t\t-\r\n\r\nAccount For Which Logon Failed:\r\n\tAccount Name:\t\tadministrator\r\n\r\nNetwork Information:\r\n\tSource Network Address:\t\(address(index))\r\n\tSource Port:\t\t0\""
       }
       return
         "Information,\(time),Microsoft-Windows-Security-Auditing,4634,Logoff,\"An account was logged off.\r\n\r\nSubject:\r\n\tAccount Name:\t\tuser\(index % 7)\r\n\tLogon ID:\t\t0x\(String(index * 7919, radix: 16))\""
@@ -42,7 +45,7 @@ import Testing
   }
 
   @Test func eventViewerTextIsTheUnnamedLastColumn() throws {
-    let rows = eventViewerRows(failuresFrom: "203.0.113.77", at: 300..<301)
+    let rows = eventViewerRows(failuresFrom: { _ in "203.0.113.77" }, at: 300..<301)
     let read = try Fixtures.read(
       (["Level,Date and Time,Source,Event ID,Task Category"] + rows).joined(separator: "\r\n"))
     #expect(read.formatName == "csv")
@@ -54,8 +57,32 @@ import Testing
     #expect(read.records[300].line == 2 + 300 * 5)
   }
 
+  /// Failures that name no source still add up for their account; failures from many sources,
+  /// one each, are a distributed attack on it. The account is the text's last "Account Name".
+  @Test func failedLogonsAreCountedForTheirAccount() throws {
+    let header = "Level,Date and Time,Source,Event ID,Task Category"
+    let unnamed = try Fixtures.analyze(
+      [header] + eventViewerRows(failuresFrom: { _ in "-" }, at: 300..<312),
+      detectors: ["bruteforce"])
+    #expect(unnamed.findings.count == 1)
+    #expect(
+      unnamed.findings.first?.reason.contains(
+        "brute force: 12 authentication failures for administrator, no source named, in 11 s")
+        == true)
+    let spread = try Fixtures.analyze(
+      [header] + eventViewerRows(failuresFrom: { "198.51.100.\($0 % 20)" }, at: 300..<330),
+      detectors: ["bruteforce"])
+    #expect(spread.findings.count == 1)
+    #expect(
+      spread.findings.first?.reason.contains(
+        "distributed brute force: 30 authentication failures for administrator from 20 sources")
+        == true)
+    let report = try #require(spread.reports.first)
+    #expect(report.parameters["account_runs"] == "1")
+  }
+
   @Test func failedLogonsFromOneAddressAreBruteForce() throws {
-    let rows = eventViewerRows(failuresFrom: "203.0.113.77", at: 300..<330)
+    let rows = eventViewerRows(failuresFrom: { _ in "203.0.113.77" }, at: 300..<330)
     let result = try Fixtures.analyze(
       ["Level,Date and Time,Source,Event ID,Task Category"] + rows, detectors: ["bruteforce"])
     #expect(result.findings.count == 1)

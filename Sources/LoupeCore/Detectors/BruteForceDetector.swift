@@ -13,8 +13,7 @@ import Foundation
 ///   number.
 /// - Its source is the request's client (``RequestField/client``), else the address a
 ///   Windows event names (``WindowsSecurityEvents/sourceFieldNames``), else the first IPv4
-///   address in the message, else the host after `rhost=`. Failures without a source are left
-///   to the rules.
+///   address in the message, else the host after `rhost=`.
 /// - A source brute-forces when it fails at least `failures` times (default 10,
 ///   ``RuleLimits/bruteForceFailures``) within `window` seconds (default 600,
 ///   ``RuleLimits/bruteForceWindowSeconds``) — or, without timestamps, within 1,000
@@ -24,7 +23,9 @@ import Foundation
 /// - An account (``TargetAccount``) whose failures outside those runs make a run of their own
 ///   from at least ``distributedSources`` sources is under a distributed attack, reported and
 ///   scored the same way ("distributed brute force: 40 authentication failures for root from
-///   23 sources in 3 min …").
+///   23 sources in 3 min …"), and so is one whose failures name no source, at least the
+///   threshold's count of them in a run ("brute force: 40 authentication failures for
+///   administrator, no source named, in 2 min …").
 public struct BruteForceDetector: Detector {
   /// `bruteforce`.
   public let name = "bruteforce"
@@ -82,8 +83,8 @@ public struct BruteForceDetector: Detector {
     var sourceNumbers: [String: Int] = [:]
     var sources: [String] = []
     var failures: [[Int]] = []
-    // Per account: its failures and the number of each one's source.
-    var accountFailures: [String: [(record: Int, source: Int)]] = [:]
+    // Per account: its failures and the number of each one's source, when it has one.
+    var accountFailures: [String: [(record: Int, source: Int?)]] = [:]
     input.buffer.bytes.withUnsafeBufferPointer { bytes in
       for (index, record) in input.records.enumerated() {
         var failed =
@@ -100,16 +101,17 @@ public struct BruteForceDetector: Detector {
           clientField.value(in: record).map { input.buffer.string($0) }
           ?? windowsSource(record, &windowsSourceFields, input.buffer)
           ?? SourceAddress.find(bytes, record.message.span)
-        guard let source, !source.isEmpty, source != "-" else { continue }
-        let number: Int
-        if let known = sourceNumbers[source] {
-          number = known
-          failures[number].append(index)
-        } else {
-          number = sources.count
-          sourceNumbers[source] = number
-          sources.append(source)
-          failures.append([index])
+        var number: Int?
+        if let source, !source.isEmpty, source != "-" {
+          if let known = sourceNumbers[source] {
+            number = known
+            failures[known].append(index)
+          } else {
+            number = sources.count
+            sourceNumbers[source] = sources.count
+            sources.append(source)
+            failures.append([index])
+          }
         }
         let account =
           accountFields.indices.lazy.compactMap { accountFields[$0].value(in: record) }.first.map {
@@ -138,12 +140,12 @@ public struct BruteForceDetector: Detector {
         }
       }
     }
-    let distributed = distributedRuns(
+    let accountRuns = self.accountRuns(
       accountFailures, excluding: inSourceRuns, input, timed: timed, limits: limits)
     parameters["sources"] = String(attackers)
     parameters["runs"] = String(hits.count)
-    parameters["distributed_runs"] = String(distributed.count)
-    hits += distributed
+    parameters["account_runs"] = String(accountRuns.count)
+    hits += accountRuns
     hits.sort { $0.record < $1.record }
     return DetectorReport(name: name, parameters: parameters, hits: hits, scores: nil)
   }
@@ -190,9 +192,11 @@ public struct BruteForceDetector: Detector {
   /// Attacks on one account from many sources, each too few to stand out alone (a botnet
   /// guessing root's password, a spray of one account from many addresses): the account's
   /// failures outside any one source's run, in runs as for a source, when a run comes from at
-  /// least ``distributedSources`` different sources.
-  func distributedRuns(
-    _ accountFailures: [String: [(record: Int, source: Int)]], excluding covered: Set<Int>,
+  /// least ``distributedSources`` different sources. A run with no source named for at least
+  /// the threshold's count of its failures (Windows events that give none) is an attack on the
+  /// account from wherever it came.
+  func accountRuns(
+    _ accountFailures: [String: [(record: Int, source: Int?)]], excluding covered: Set<Int>,
     _ input: DetectionInput, timed: Bool, limits: RuleLimits
   ) -> [DetectorHit] {
     var hits: [DetectorHit] = []
@@ -203,12 +207,22 @@ public struct BruteForceDetector: Detector {
       let sourceOf = Dictionary(
         open.map { ($0.record, $0.source) }, uniquingKeysWith: { a, _ in a })
       for run in runs(open.map(\.record), input, timed: timed, limits: limits) {
-        let sources = Set(run.compactMap { sourceOf[$0] }).count
-        guard sources >= Self.distributedSources, let first = run.first else { continue }
+        let named = run.compactMap { sourceOf[$0] ?? nil }
+        let sources = Set(named).count
+        let unnamed = run.count - named.count
+        guard let first = run.first else { continue }
+        let reason: String
+        if sources >= Self.distributedSources {
+          reason =
+            "distributed brute force: \(run.count) authentication failures for \(account) from \(sources) sources \(span(run, input))"
+        } else if unnamed >= limits.bruteForceFailures {
+          reason =
+            "brute force: \(run.count) authentication failures for \(account), \(unnamed == run.count ? "no source named" : "\(unnamed) with no source named"), \(span(run, input))"
+        } else {
+          continue
+        }
         let score = min(
           0.97, 0.85 + 0.05 * log10(Double(run.count) / Double(limits.bruteForceFailures)))
-        let reason =
-          "distributed brute force: \(run.count) authentication failures for \(account) from \(sources) sources \(span(run, input))"
         hits.append(DetectorHit(record: first, score: score, reason: reason, tags: ["security"]))
       }
     }
