@@ -45,6 +45,47 @@ import Testing
     #expect(large.score <= 0.85)
   }
 
+  /// A structured log gives a duration only on the messages that report one (MongoDB's slow
+  /// query lines, a third of its records): judged among them, and read as milliseconds by its
+  /// flattened camel-case name for the slow-query rule.
+  @Test func aFieldOnSomeMessagesIsJudgedAmongThem() throws {
+    var random = SeededRandom(seed: 11)
+    var lines = (0..<3_000).map { index -> String in
+      let time = String(format: "2024-01-15T08:%02d:%02d.000+00:00", index / 60 % 60, index % 60)
+      let attributes =
+        index % 3 == 2
+        ? #"{"ns":"shop.orders","durationMillis":\#(100 + random.nextIndex(200))}"#
+        : #"{"remote":"10.0.0.\#(index % 50):5\#(index % 1000)"}"#
+      let message = index % 3 == 2 ? "Slow query" : "Connection accepted"
+      return
+        #"{"t":{"$date":"\#(time)"},"s":"I","c":"COMMAND","id":51803,"ctx":"conn\#(index)","msg":"\#(message)","attr":\#(attributes)}"#
+    }
+    lines[2_501] = lines[2_501].replacingOccurrences(
+      of: #"durationMillis":"#, with: #"durationMillis":45000,"was":"#)
+    var options = AnalysisOptions()
+    options.detectors = ["extremes", "rules"]
+    let result = try Analyzer(options: options).analyze(
+      Fixtures.buffer(lines.joined(separator: "\n") + "\n", name: "mongod.log"))
+    let extremes = try #require(result.reports.first { $0.name == "extremes" })
+    #expect(extremes.parameters["fields"]?.contains("attr.durationMillis") == true)
+    #expect(result.findings.map { result.read.records[$0.record].line } == [2_502])
+    let finding = try #require(result.findings.first)
+    #expect(finding.reason.contains("attr.durationMillis 45000: "))
+    #expect(finding.reason.contains("slow query: 45000 ms ≥ 1000 ms"))
+  }
+
+  @Test func durationsAreReadByTheirNamesUnit() {
+    #expect(ThresholdRules.durationFieldFactor("attr.durationMillis") == 1)
+    #expect(ThresholdRules.durationFieldFactor("durationMicroseconds") == 0.001)
+    #expect(ThresholdRules.durationFieldFactor("elapsed_seconds") == 1000)
+    #expect(ThresholdRules.durationFieldFactor("query_time") == 1)
+    #expect(ThresholdRules.durationFieldFactor("bytes") == nil)
+    #expect(RecordFeatures.isLabelName("ppid"))
+    #expect(RecordFeatures.isLabelName("auid"))
+    #expect(RecordFeatures.isLabelName("ses"))
+    #expect(!RecordFeatures.isLabelName("durationMillis"))
+  }
+
   /// A value ordinary for the whole table can be extreme for its category: a process using
   /// 4000 MB where other processes do, but this one never uses more than 60.
   @Test func extremeWithinItsCategory() throws {

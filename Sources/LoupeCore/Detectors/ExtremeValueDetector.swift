@@ -5,9 +5,11 @@ import Foundation
 /// The Isolation Forest sees such a value only as one of many features and flags at most the
 /// input's top 1%; this detector judges each field on its own and says which value it was.
 ///
-/// - Fields: those numeric in at least half of the records (CSV columns, JSON and logfmt
-///   numbers, access-log sizes and times), not ids, times, levels or a dataset's label, nor the
-///   parts of a header format (`loghub:NAME`, `--log-format`); inputs of at least 200 records.
+/// - Fields: those numeric in at least 5% of the records (CSV columns, JSON and logfmt
+///   numbers, access-log sizes and times; a structured log gives a duration only on the
+///   messages that report one), not ids, times, levels or a dataset's label, nor the parts of a
+///   header format (`loghub:NAME`, `--log-format`); inputs of at least 200 records. Each field
+///   is judged among the records that have it, at least ``minimumGroup`` of them.
 /// - Scale: a field whose values are all non-negative — durations, sizes, counts, rates — is
 ///   judged on log(1 + x), as such quantities vary by factors rather than by steps: a request
 ///   taking twice the median is ordinary, one taking a hundred times it is not, and the long
@@ -63,7 +65,9 @@ public struct ExtremeValueDetector: Detector {
     guard !input.headerFields else {
       return .skipped(name, parameters, because: "the fields are parts of a header format")
     }
-    let names = RecordFeatures.discoverNumericFields(input.records, input.buffer).filter {
+    let names = RecordFeatures.discoverNumericFields(
+      input.records, input.buffer, presence: RecordFeatures.judgedFieldPresence
+    ).filter {
       !FieldRarityDetector.excludedNames.contains($0.lowercased())
     }
     let categories = FieldRarityDetector.categoricalColumns(input)
@@ -110,7 +114,8 @@ public struct ExtremeValueDetector: Detector {
     let members = values.enumerated().compactMap { record, value in
       value.map { (record, logarithmic ? log1p($0) : $0) }
     }
-    guard let overall = outliers(members, logarithmic: logarithmic) else { return judgement }
+    guard members.count >= minimumGroup, let overall = outliers(members, logarithmic: logarithmic)
+    else { return judgement }
     judgement.judged = true
     judgement.longTailed = overall.longTailed.map { "\(name) (\($0))" }
     var flagged = Set<Int>()

@@ -128,15 +128,21 @@ enum ThresholdRules {
 
   /// How a field name reads as a duration: the factor to milliseconds, or `nil`.
   static func durationFieldFactor(_ name: String) -> Double? {
-    let lower = name.lowercased()
+    // A flattened JSON name is judged by its last part (MongoDB's `attr.durationMillis`).
+    let lower = (name.split(separator: ".").last.map(String.init) ?? name).lowercased()
     let bases = [
       "duration", "elapsed", "latency", "query_time", "took", "execution_time", "exec_time",
     ]
     guard bases.contains(where: { lower.hasPrefix($0) }) else { return nil }
+    if lower.hasSuffix("_us") || lower.hasSuffix("micros") || lower.hasSuffix("microseconds") {
+      return 0.001
+    }
+    if lower.hasSuffix("millis") || lower.hasSuffix("milliseconds") || lower.hasSuffix("ms") {
+      return 1
+    }
     if lower.hasSuffix("_s") || lower.hasSuffix("_sec") || lower.hasSuffix("seconds") {
       return 1000
     }
-    if lower.hasSuffix("_us") || lower.hasSuffix("micros") { return 0.001 }
     return 1
   }
 

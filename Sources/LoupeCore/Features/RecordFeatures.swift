@@ -27,6 +27,11 @@ public enum RecordFeatures {
   /// Numeric fields used as features when present in at least this share of records.
   static let numericFieldPresence = 0.5
 
+  /// Numeric fields judged by ``ExtremeValueDetector`` when present in at least this share of
+  /// records: structured logs give a measurement only on the messages that report it (a
+  /// duration on a request's last line), each judged among the records that have it.
+  static let judgedFieldPresence = 0.05
+
   /// Builds the matrix.
   /// - Parameters:
   ///   - records: the records.
@@ -177,7 +182,9 @@ public enum RecordFeatures {
   }
 
   /// Fields whose values are numbers in at least half of the records (sampled).
-  static func discoverNumericFields(_ records: [LogRecord], _ buffer: SourceBuffer) -> [String] {
+  static func discoverNumericFields(
+    _ records: [LogRecord], _ buffer: SourceBuffer, presence: Double = numericFieldPresence
+  ) -> [String] {
     let sample = records.prefix(2000)
     guard !sample.isEmpty else { return [] }
     var numericCounts: [String: Int] = [:]
@@ -192,16 +199,17 @@ public enum RecordFeatures {
       }
     }
     return order.filter {
-      Double(numericCounts[$0] ?? 0) >= Double(sample.count) * numericFieldPresence
+      Double(numericCounts[$0] ?? 0) >= Double(sample.count) * presence
         && !isLabelName($0)
     }.prefix(32).map { $0 }
   }
 
   /// Whether a numeric field's name says its numbers label something rather than measure it:
   /// ids (``ColumnProfile/isIdentifierName(_:)``, and Windows' `Event ID`: an event's kind by
-  /// number), times, priorities, source line numbers (klog's `source_line`, Python's `lineno`)
-  /// and ports (an ephemeral client port is a random number), none of whose values is more
-  /// unusual than another.
+  /// number), process, user and group ids (`ppid`, `auid`, `egid`…) and the audit log's session,
+  /// inode and serial numbers, times, priorities, source line numbers (klog's `source_line`,
+  /// Python's `lineno`) and ports (an ephemeral client port is a random number), none of whose
+  /// values is more unusual than another.
   static func isLabelName(_ name: String) -> Bool {
     // A flattened JSON name is judged by its last part (`source.port`, `log.origin.file.line`).
     let lower = (name.split(separator: ".").last.map(String.init) ?? name).lowercased()
@@ -210,7 +218,9 @@ public enum RecordFeatures {
       "line_number", "port", "srcport", "dstport", "sport", "dport", "spt", "dpt",
     ]
     return excluded.contains(lower) || ColumnProfile.isIdentifierName(name)
-      || ["_id", " id", "_line", "_port", "lineno"].contains { lower.hasSuffix($0) }
+      || ["_id", " id", "_line", "_port", "lineno", "pid", "uid", "gid"].contains {
+        lower.hasSuffix($0)
+      } || ["ses", "inode", "serial"].contains(lower)
   }
 
   private static func countTokens(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Int {
