@@ -34,6 +34,24 @@ import Testing
     #expect(forest.parameters["features"]?.contains("status_class") == true)
   }
 
+  /// Traefik's JSON access log: `DownstreamStatus`, `RequestPath`, `ClientHost`, and the
+  /// user agent as a kept header.
+  @Test func traefikNames() throws {
+    var lines = (0..<2_000).map { index -> String in
+      let status = (1_200..<1_230).contains(index) ? 502 : 200
+      let path = index == 600 ? "/../../etc/passwd" : "/api/items/\(index % 90)"
+      return
+        #"{"ClientHost":"10.0.\#(index % 5).\#(index % 200)","DownstreamStatus":\#(status),"Duration":\#(2_000_000 + index % 50 * 100_000),"RequestMethod":"GET","RequestPath":"\#(path)","RouterName":"api@docker","level":"info","msg":"","time":"2024-01-15T08:\#(String(format: "%02d:%02d", index / 60 % 60, index % 60))Z","request_User-Agent":"Mozilla/5.0"}"#
+    }
+    lines[1_000] = lines[1_000].replacingOccurrences(of: "Mozilla/5.0", with: "Nikto/2.5.0")
+    let result = try Fixtures.analyze(lines)
+    let byLine = Dictionary(
+      uniqueKeysWithValues: result.findings.map { (result.read.records[$0.record].line, $0) })
+    #expect(byLine[601]?.reason.contains("attack marker") == true)
+    #expect(byLine[1_001]?.reason.contains("scanner user agent") == true)
+    #expect(byLine[1_201]?.reason.contains("30 server errors (5xx)") == true)
+  }
+
   @Test func namesAreResolvedPerInput() throws {
     let records = try Fixtures.read(
       """

@@ -4,7 +4,7 @@ public enum FormatCatalog {
   public static var names: [String] {
     [
       "auto", "access", "apache", "nginx", "elb", "web-error", "syslog", "cef", "json", "logfmt",
-      "app", "klog", "cri", "python", "auditd", "squid", "redis",
+      "app", "klog", "cri", "python", "auditd", "squid", "redis", "envoy",
       "csv",
       "tsv",
       "delimited", "w3c", "zeek", "vpc-flow", "stamped", "plain",
@@ -21,6 +21,7 @@ public enum FormatCatalog {
       (AccessLogFormat(), 85),
       (LoadBalancerLogFormat(), 85),
       (SquidLogFormat(), 84),
+      (EnvoyAccessLogFormat(), 84),
       (SyslogFormat(), 80),
       (WebErrorLogFormat(), 80),
       (AuditLogFormat(), 78),
@@ -63,6 +64,7 @@ public enum FormatCatalog {
     case "python": return PythonLoggingFormat()
     case "auditd", "audit": return AuditLogFormat()
     case "squid": return SquidLogFormat()
+    case "envoy", "istio": return EnvoyAccessLogFormat()
     case "redis", "valkey": return RedisLogFormat()
     case "cri", "container", "kubernetes", "k8s": return ContainerLogFormat()
     case "stamped": return StampedFormat()
