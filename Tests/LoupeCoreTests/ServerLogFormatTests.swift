@@ -22,6 +22,27 @@ import Testing
     #expect(read.records[3].timestamp == epoch(2024, 1, 15, 8, 0, 3) + 0.5)
   }
 
+  /// Spring Boot's default console format, 2.x and 3.x (with the application's name), and an
+  /// ISO time with its zone right before the level.
+  @Test func springBoot() throws {
+    let read = try Fixtures.read(
+      """
+      2024-01-15T08:00:00.123Z  INFO 12345 --- [           main] o.s.b.w.e.tomcat.TomcatWebServer  : Tomcat started on port 8080 (http)
+      2024-01-15T08:00:01.123+01:00 ERROR 12345 --- [shop] [nio-8080-exec-5] c.e.shop.PaymentService           : payment gateway unavailable
+      2024-01-15 08:00:02.123  WARN 12345 --- [           main] o.h.e.j.e.i.JdbcEnvironmentInitiator : HHH000342: Could not obtain connection
+
+      """)
+    #expect(read.formatName == "app")
+    #expect(read.records.map(\.level) == [.info, .error, .warning])
+    #expect(read.records.map(\.pid) == [12345, 12345, 12345])
+    #expect(read.text(read.records[0].component) == "o.s.b.w.e.tomcat.TomcatWebServer")
+    #expect(read.text(read.records[0].message) == "Tomcat started on port 8080 (http)")
+    #expect(read.text(read.records[1].component) == "c.e.shop.PaymentService")
+    #expect(read.text(read.records[1].message) == "payment gateway unavailable")
+    #expect(read.records[1].timestamp == epoch(2024, 1, 15, 7, 0, 1) + 0.123)
+    #expect(read.text(read.records[2].message) == "HHH000342: Could not obtain connection")
+  }
+
   @Test func goLogWithAndWithoutLevels() throws {
     let read = try Fixtures.read(
       """

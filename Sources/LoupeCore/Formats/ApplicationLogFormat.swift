@@ -4,7 +4,9 @@
 /// logback defaults (`2024-01-15 08:00:00,123 INFO [main] com.example.Foo: message`, `… [main]
 /// INFO com.example.Foo - message`), Python logging (`2024-01-15 08:00:00,123 - name - INFO -
 /// message`), `[2024-01-15 08:00:00] [ERROR] message`, Hadoop/Spark/HDFS/Android styles
-/// (a pid and thread id between timestamp and level, single-letter levels).
+/// (a pid and thread id between timestamp and level, single-letter levels), Spring Boot's
+/// default (`2024-01-15T08:00:00.123Z  INFO 1 --- [main] o.s.b.Application : Started`: the pid
+/// after the level, `---`, the padded logger before ` : `).
 ///
 /// The header is a timestamp followed by up to six items: a level word (bare or bracketed),
 /// bracketed names (thread or component), a pid, a logger name ending in `:` or followed by
@@ -64,6 +66,10 @@ public struct ApplicationLogFormat: LineFormat {
         cursor.position += 1
         continue
       }
+      if Self.isSpringSeparator(cursor) {
+        cursor.position += 3
+        continue
+      }
       if items == 1 {
         var probe = cursor
         let word = probe.readToken()
@@ -106,22 +112,30 @@ public struct ApplicationLogFormat: LineFormat {
         }
         continue
       }
-      if level == nil, let number = ByteClass.integer(bytes, word), !endsWithColon {
+      var after = probe
+      after.skipSpaces()
+      // Spring Boot: `INFO 12345 --- [main] …`, the pid after the level.
+      if level == nil || (pid == nil && Self.isSpringSeparator(after)),
+        let number = ByteClass.integer(bytes, word), !endsWithColon
+      {
         if pid == nil { pid = number } else { tid = word }
         cursor = probe
         continue
       }
-      var after = probe
-      after.skipSpaces()
       let dashFollows = after.peek == 0x2D && after.peek(at: 1) == 0x20
-      if logger == nil, !word.isEmpty, endsWithColon || dashFollows,
+      // Spring Boot pads the logger and puts ` : ` after it.
+      let colonFollows =
+        after.peek == 0x3A && (after.peek(at: 1) == 0x20 || after.position + 1 == after.end)
+      if logger == nil, !word.isEmpty, endsWithColon || dashFollows || colonFollows,
         Self.isLoggerName(bytes, word, afterBracket: !bracketed.isEmpty)
       {
         logger = word
         cursor = probe
         if endsWithColon || level != nil {
           cursor.skipSpaces()
-          if cursor.peek == 0x2D, cursor.peek(at: 1) == 0x20 { cursor.position += 2 }
+          if cursor.peek == 0x2D || cursor.peek == 0x3A, cursor.peek(at: 1) == 0x20 {
+            cursor.position += 2
+          }
           messageStart = cursor.position
           if level != nil { break scan }
         }
@@ -172,6 +186,12 @@ public struct ApplicationLogFormat: LineFormat {
     return true
   }
 
+  /// Whether the cursor is on Spring Boot's `--- ` between the pid and the thread.
+  static func isSpringSeparator(_ cursor: ByteCursor) -> Bool {
+    cursor.peek == 0x2D && cursor.peek(at: 1) == 0x2D && cursor.peek(at: 2) == 0x2D
+      && cursor.peek(at: 3) == 0x20
+  }
+
   /// Whether `span` is an event code: one to six capital letters, an optional `-`, then at
   /// least three digits (`MY-010000`, `ORA-00600`, `E1234`).
   static func isEventCode(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Bool {
@@ -217,8 +237,12 @@ public struct ApplicationLogFormat: LineFormat {
       cursor.skipSpaces()
     }
     let order = ends.count >= 2 ? [1, 0, 2] : [0]
+    // The tokens must be the timestamp whole: `2024-01-15T08:00:00Z  INFO` is a time and a
+    // level, not a time with text after it.
     for index in order where index < ends.count {
-      if let time = context.timestamps.parse(bytes, ByteSpan(span.start, ends[index])) {
+      if let (time, end) = context.timestamps.prefix(bytes, ByteSpan(span.start, ends[index])),
+        end == ends[index]
+      {
         return (time, ends[index])
       }
     }
