@@ -41,6 +41,13 @@ import Testing
     #expect(read.text(read.records[1].message) == "payment gateway unavailable")
     #expect(read.records[1].timestamp == epoch(2024, 1, 15, 7, 0, 1) + 0.123)
     #expect(read.text(read.records[2].message) == "HHH000342: Could not obtain connection")
+    // Auto-detected: a level where a syslog host would be is no host.
+    let iso = try Fixtures.read(
+      (0..<3).map {
+        "2024-01-15T08:00:0\($0).000Z  INFO 1 --- [main] c.e.OrderController : order \($0) created"
+      }.joined(separator: "\n") + "\n")
+    #expect(iso.formatName == "app")
+    #expect(iso.records.map(\.level) == [.info, .info, .info])
   }
 
   @Test func goLogWithAndWithoutLevels() throws {

@@ -65,6 +65,13 @@ public struct SyslogFormat: LineFormat {
     record.fields.append(contentsOf: header.structuredData)
   }
 
+  /// Whether `word` is a level in capitals (`INFO`, `ERROR`): where a host would be, it says
+  /// the line is an application's (`2024-01-15T08:00:00Z  INFO 1 --- [main] …`), not syslog.
+  static func isCapitalLevelWord(_ bytes: UnsafeBufferPointer<UInt8>, _ word: ByteSpan) -> Bool {
+    let text = UnsafeBufferPointer(rebasing: bytes[word.start..<word.end])
+    return text.allSatisfy { $0 >= 0x41 && $0 <= 0x5A } && LogLevel.parse(text) != nil
+  }
+
   /// Reads a syslog header up to the start of the message.
   /// - Returns: the header, or `nil` (cursor position unspecified) when the line is not syslog.
   static func parseHeader(
@@ -120,7 +127,9 @@ public struct SyslogFormat: LineFormat {
     }
     cursor.skipSpaces()
     let host = cursor.readToken()
-    guard !host.isEmpty, bytes[host.end - 1] != 0x3A else { return nil }
+    guard !host.isEmpty, bytes[host.end - 1] != 0x3A, !isCapitalLevelWord(bytes, host) else {
+      return nil
+    }
     header.host = host
     cursor.skipSpaces()
     // The tag: `app[pid]:` or `app:`; the tag ends at the first `:`, `[` or space.
