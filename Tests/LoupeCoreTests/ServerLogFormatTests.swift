@@ -50,6 +50,61 @@ import Testing
     #expect(iso.records.map(\.level) == [.info, .info, .info])
   }
 
+  /// .NET's console logger: a header line, then the indented message and exception.
+  @Test func dotNetConsole() throws {
+    let read = try Fixtures.read(
+      """
+      info: Microsoft.Hosting.Lifetime[14]
+            Now listening on: http://[::]:8080
+      info: Microsoft.AspNetCore.Hosting.Diagnostics[1]
+            Request starting HTTP/1.1 GET http://localhost:8080/api/orders/7 - -
+      fail: Microsoft.AspNetCore.Server.Kestrel[13]
+            Connection id "0HMVD", Request id "0HMVD:00000002": An unhandled exception was thrown by the application.
+            System.NullReferenceException: Object reference not set to an instance of an object.
+               at Api.Controllers.OrdersController.Get(Int32 id) in /src/Api/OrdersController.cs:line 42
+      2024-01-15 08:00:03 crit: Microsoft.AspNetCore.Hosting.Diagnostics[6] Application startup exception
+
+      """)
+    #expect(read.formatName == "dotnet")
+    #expect(read.records.map(\.line) == [1, 3, 5, 9])
+    #expect(read.records.map(\.level) == [.info, .info, .error, .critical])
+    #expect(read.text(read.records[2].component) == "Microsoft.AspNetCore.Server.Kestrel")
+    #expect(read.field(2, "event_id") == "13")
+    #expect(read.records[2].lineCount == 4)
+    let failure = try #require(read.text(read.records[2].message))
+    #expect(failure.hasPrefix("Microsoft.AspNetCore.Server.Kestrel[13]"))
+    #expect(failure.contains("System.NullReferenceException"))
+    #expect(read.records[3].timestamp == epoch(2024, 1, 15, 8, 0, 3))
+    #expect(read.text(read.records[3].message) == "Application startup exception")
+  }
+
+  /// PHP's error log: the error kind is the level, and a stack trace joins its error.
+  @Test func phpErrorLog() throws {
+    let read = try Fixtures.read(
+      """
+      [15-Jan-2024 08:00:00 UTC] PHP Notice:  Undefined index: page in /var/www/html/index.php on line 10
+      [15-Jan-2024 08:00:01 UTC] PHP Warning:  file_get_contents(/tmp/x): failed to open stream: No such file or directory in /var/www/html/cache.php on line 8
+      [15-Jan-2024 08:00:02 UTC] PHP Fatal error:  Uncaught Error: Call to undefined function mysql_connect() in /var/www/html/db.php:12
+      Stack trace:
+      #0 /var/www/html/index.php(3): require()
+      #1 {main}
+        thrown in /var/www/html/db.php on line 12
+      [15-Jan-2024 08:00:03 UTC] PHP Deprecated:  Function create_function() is deprecated in /var/www/html/old.php on line 4
+
+      """)
+    #expect(read.formatName == "app")
+    #expect(read.records.map(\.line) == [1, 2, 3, 8])
+    #expect(read.records.map(\.level) == [.notice, .warning, .critical, .notice])
+    #expect(read.records[2].lineCount == 5)
+    #expect(read.records[0].timestamp == epoch(2024, 1, 15, 8, 0, 0))
+    #expect(
+      read.text(read.records[0].message)
+        == "Undefined index: page in /var/www/html/index.php on line 10")
+    #expect(
+      read.text(read.records[2].message)?.hasPrefix("Uncaught Error: Call to undefined function")
+        == true)
+  }
+
   @Test func goLogWithAndWithoutLevels() throws {
     let read = try Fixtures.read(
       """

@@ -6,7 +6,8 @@
 /// message`), `[2024-01-15 08:00:00] [ERROR] message`, Hadoop/Spark/HDFS/Android styles
 /// (a pid and thread id between timestamp and level, single-letter levels), Spring Boot's
 /// default (`2024-01-15T08:00:00.123Z  INFO 1 --- [main] o.s.b.Application : Started`: the pid
-/// after the level, `---`, the padded logger before ` : `).
+/// after the level, `---`, the padded logger before ` : `), PHP's error log
+/// (`[15-Jan-2024 08:00:00 UTC] PHP Warning:  …`: the error kind is the level).
 ///
 /// The header is a timestamp followed by up to six items: a level word (bare or bracketed),
 /// bracketed names (thread or component), a pid, a logger name ending in `:` or followed by
@@ -96,6 +97,13 @@ public struct ApplicationLogFormat: LineFormat {
         continue
       }
       var probe = cursor
+      if level == nil, let (phpLevel, end) = Self.phpLevel(bytes, cursor) {
+        // PHP's error log: `[15-Jan-2024 08:00:00 UTC] PHP Fatal error:  Uncaught …`.
+        level = phpLevel
+        cursor.position = end
+        messageStart = end
+        break scan
+      }
       let token = probe.readToken()
       var word = token
       let endsWithColon = bytes[token.end - 1] == 0x3A
@@ -184,6 +192,27 @@ public struct ApplicationLogFormat: LineFormat {
     record.fields = fields
     record.message = TextRef(cursor.rest)
     return true
+  }
+
+  /// PHP's error kinds as its error log writes them after `PHP `, and their levels: a fatal
+  /// or parse error stops the script.
+  static let phpLevels: [(name: StaticString, level: LogLevel)] = [
+    ("Fatal error:", .critical), ("Parse error:", .critical), ("Core error:", .critical),
+    ("Compile error:", .critical), ("Recoverable fatal error:", .error),
+    ("Catchable fatal error:", .error), ("Warning:", .warning), ("Notice:", .notice),
+    ("Deprecated:", .notice), ("Strict Standards:", .notice),
+  ]
+
+  /// The level of a PHP error log entry at the cursor (`PHP Warning:  …`), and where its
+  /// message starts.
+  static func phpLevel(_ bytes: UnsafeBufferPointer<UInt8>, _ cursor: ByteCursor) -> (
+    LogLevel, Int
+  )? {
+    var probe = cursor
+    guard probe.consume("PHP ") else { return nil }
+    guard let found = phpLevels.first(where: { probe.consume($0.name) }) else { return nil }
+    probe.skipSpaces()
+    return (found.level, probe.position)
   }
 
   /// Whether the cursor is on Spring Boot's `--- ` between the pid and the thread.

@@ -4,7 +4,7 @@ public enum FormatCatalog {
   public static var names: [String] {
     [
       "auto", "access", "apache", "nginx", "elb", "web-error", "syslog", "cef", "json", "logfmt",
-      "app", "klog", "cri", "python", "auditd", "squid", "redis", "envoy",
+      "app", "klog", "cri", "python", "auditd", "squid", "redis", "envoy", "dotnet",
       "csv",
       "tsv",
       "delimited", "w3c", "zeek", "vpc-flow", "stamped", "plain",
@@ -28,6 +28,7 @@ public enum FormatCatalog {
       (KlogFormat(), 75),
       (RedisLogFormat(), 74),
       (PythonLoggingFormat(), 65),
+      (DotNetConsoleFormat(), 64),
       (ApplicationLogFormat(), 60),
       (LogfmtFormat(), 50),
     ]
@@ -62,6 +63,7 @@ public enum FormatCatalog {
     case "app", "application": return ApplicationLogFormat()
     case "klog", "glog": return KlogFormat()
     case "python": return PythonLoggingFormat()
+    case "dotnet", ".net", "aspnet": return DotNetConsoleFormat()
     case "auditd", "audit": return AuditLogFormat()
     case "squid": return SquidLogFormat()
     case "envoy", "istio": return EnvoyAccessLogFormat()

@@ -1,11 +1,12 @@
 /// Recognises lines that continue the record above them: stack-trace frames, indented
-/// continuation lines, `Caused by:` and Python traceback lines, exception headers.
+/// continuation lines, `Caused by:`, Python traceback lines and PHP's numbered frames,
+/// exception headers.
 enum ContinuationLines {
   /// Whether the line at `span` continues the previous record.
   /// - Parameters:
   ///   - bytes: the buffer.
   ///   - span: a line that did not match the input's format.
-  ///   - inTraceback: whether a Python traceback is open above this line.
+  ///   - inTraceback: whether a Python traceback or a PHP stack trace is open above this line.
   static func isContinuation(
     _ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, inTraceback: Bool
   )
@@ -16,18 +17,26 @@ enum ContinuationLines {
     var cursor = ByteCursor(bytes, span)
     if cursor.consume("Caused by") || cursor.consume("Traceback (") || cursor.consume("... ")
       || cursor.consume("During handling") || cursor.consume("The above exception")
-      || cursor.consume("Suppressed: ")
+      || cursor.consume("Suppressed: ") || cursor.consume("Stack trace:")
     {
       return true
     }
     return isExceptionHeader(bytes, span)
       || (inTraceback && first != 0x5B && ByteClass.isLetter(first))
+      || (inTraceback && isNumberedFrame(bytes, span))
   }
 
-  /// Whether the line opens a Python traceback.
+  /// Whether the line opens a traceback: Python's `Traceback (…`, PHP's `Stack trace:`.
   static func opensTraceback(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Bool {
     var cursor = ByteCursor(bytes, span)
-    return cursor.consume("Traceback (")
+    return cursor.consume("Traceback (") || cursor.consume("Stack trace:")
+  }
+
+  /// A numbered frame of a PHP (or Ruby, gdb) stack trace: `#0 /var/www/index.php(3): …`.
+  static func isNumberedFrame(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Bool {
+    var cursor = ByteCursor(bytes, span)
+    guard cursor.consume(0x23), cursor.readInteger() != nil else { return false }
+    return cursor.consume(0x20)
   }
 
   /// `java.lang.IllegalStateException: …`, `ValueError: …`, `com.x.FooError` alone.
