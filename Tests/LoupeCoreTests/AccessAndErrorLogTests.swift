@@ -38,6 +38,25 @@ import Testing
     #expect(result.field(1, "response_time") == "0.045")
   }
 
+  /// The Kubernetes ingress-nginx controller's columns after the user agent: the request's
+  /// length is not its time.
+  @Test func ingressNginxColumns() throws {
+    let result = try Fixtures.read(
+      """
+      10.0.0.2 - - [15/Jan/2024:08:00:01 +0000] "GET /api/items HTTP/1.1" 200 612 "-" "curl/8.0" 74 0.002 [default-web-80] [] 10.244.0.5:80 612 0.002 200 5c7d1e
+      10.0.0.3 - - [15/Jan/2024:08:00:02 +0000] "POST /api/pay HTTP/1.1" 504 160 "-" "curl/8.0" 318 60.001 [default-pay-80] [] 10.244.0.9:80 0 60.000 504 9a2b3c
+
+      """)
+    #expect(result.formatName == "access")
+    #expect(result.field(0, "request_length") == "74")
+    #expect(result.field(0, "response_time") == "0.002")
+    #expect(result.field(1, "response_time") == "60.001")
+    #expect(result.field(1, "upstream_name") == "[default-pay-80]")
+    #expect(result.field(1, "upstream_addr") == "10.244.0.9:80")
+    #expect(result.field(1, "upstream_status") == "504")
+    #expect(result.field(1, "request_id") == "9a2b3c")
+  }
+
   @Test func syslogWrappedAccessLinesInQuotedCSVFromTheDataset() throws {
     let source = try #require(
       try InputReader.read(.file(Fixtures.dataset("web/orglog1.csv"))).0 as SourceBuffer?)

@@ -6,7 +6,10 @@
 /// "user agent"] [response time]`
 ///
 /// Fields: `client`, `ident`, `user`, `prefix` (extra columns), `method`, `uri`, `protocol`,
-/// `status`, `bytes`, `referrer`, `user_agent`, `response_time`, and `key=value` extras. The
+/// `status`, `bytes`, `referrer`, `user_agent`, `response_time`, and `key=value` extras; the
+/// Kubernetes ingress-nginx controller's columns after the user agent by their names
+/// (``ingressNames``: `request_length`, `response_time`, `upstream_name`,
+/// `upstream_response_time`, `upstream_status`…). The
 /// level follows the status: 5xx error, 4xx warning, otherwise info. The message is the
 /// request line with status and size, so that templates group by request shape.
 public struct AccessLogFormat: LineFormat {
@@ -83,6 +86,7 @@ public struct AccessLogFormat: LineFormat {
 
     var quotedSeen = 0
     var timingSeen = false
+    var plain: [ByteSpan] = []
     while !probe.atEnd {
       probe.skipSpaces()
       if probe.peek == 0x22 {
@@ -97,16 +101,25 @@ public struct AccessLogFormat: LineFormat {
       }
       let token = probe.readToken()
       if token.isEmpty { break }
-      if !timingSeen, ByteClass.number(bytes, token) != nil {
-        fields.append(RecordField("response_time", TextRef(token)))
-        timingSeen = true
-      } else if let equals = (token.start..<token.end).first(where: { bytes[$0] == 0x3D }),
+      if let equals = (token.start..<token.end).first(where: { bytes[$0] == 0x3D }),
         equals > token.start
       {
         let key = String(
           decoding: UnsafeBufferPointer(rebasing: bytes[token.start..<equals]), as: UTF8.self)
         fields.append(RecordField(key, TextRef(ByteSpan(equals + 1, token.end))))
+      } else {
+        plain.append(token)
       }
+    }
+    if quotedSeen >= 2, Self.isIngressLayout(bytes, plain) {
+      for (name, token) in zip(Self.ingressNames, plain) {
+        fields.append(RecordField(name, TextRef(token)))
+      }
+      timingSeen = true
+    }
+    for token in plain where !timingSeen && ByteClass.number(bytes, token) != nil {
+      fields.append(RecordField("response_time", TextRef(token)))
+      timingSeen = true
     }
     record.timestamp = timestamp
     record.level = LogLevel.ofHTTPStatus(status)
@@ -114,6 +127,19 @@ public struct AccessLogFormat: LineFormat {
     record.fields = fields
     cursor = probe
     return true
+  }
+
+  /// The columns the Kubernetes ingress-nginx controller adds after the user agent, in order.
+  static let ingressNames = [
+    "request_length", "response_time", "upstream_name", "upstream_alternative", "upstream_addr",
+    "upstream_response_length", "upstream_response_time", "upstream_status", "request_id",
+  ]
+
+  /// Whether the columns after the user agent are ingress-nginx's: the request's length and
+  /// time, then the upstream's name in brackets (`74 0.002 [default-web-80] [] 10.244.0.5:80 …`).
+  static func isIngressLayout(_ bytes: UnsafeBufferPointer<UInt8>, _ plain: [ByteSpan]) -> Bool {
+    plain.count >= 3 && ByteClass.integer(bytes, plain[0]) != nil
+      && ByteClass.number(bytes, plain[1]) != nil && bytes[plain[2].start] == 0x5B
   }
 
   /// Appends `method`, `uri` and `protocol` from a request line (`GET /path HTTP/1.1`), when it
