@@ -62,6 +62,9 @@ import Testing
     "flow 266730904643476 closed", "flow 409475996776655 closed", "flow 632177706264753 closed",
     // An id, whatever its digits.
     #"{"flow_id": 4111111111111111, "event_type": "flow"}"#, "requestId=5555555555554444",
+    // PAM's service and module type.
+    "pam_unix(passwd:chauthtok): password changed for root",
+    "pam_unix(passwd:password): authentication failure",
   ])
   func ignoresLookAlikes(text: String) {
     #expect(kinds(text).isEmpty)

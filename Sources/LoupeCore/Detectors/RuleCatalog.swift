@@ -1,6 +1,7 @@
 /// The built-in rule pack: phrases that mark trouble in a message (resource exhaustion,
-/// crashes, data loss, errors, network and timeouts, authentication failures, database and
-/// dependency failures, configuration errors, restarts), attack markers in URIs (SQL injection,
+/// crashes, data loss, errors, network and timeouts, authentication failures, changes of
+/// accounts and privileges, logins as root, database and dependency failures, configuration
+/// errors, restarts), attack markers in URIs (SQL injection,
 /// path traversal, XSS, command injection, probes), and scanner user agents. Phrases are matched case-insensitively against template text
 /// (once per template, not per line); URI and agent markers against the fields of access-log
 /// records, with plain byte search.
@@ -91,6 +92,20 @@ public enum RuleCatalog {
         "access denied", "unauthorized", "forbidden", "brute force", "possible break-in",
         "invalid token", "sql injection", "intrusion", "failed password", "login failed",
       ])
+    // Changes of who may do what, and logins as root: routine to their operator, and what an
+    // intruder does first (useradd's `new user: name=…`, usermod's `add 'x' to group 'sudo'`,
+    // sshd's `Accepted password for root`, sudo's `user NOT in sudoers`).
+    add(
+      high, "security",
+      [
+        "not in sudoers", "new user: name=", "to group 'sudo'", "to group 'wheel'",
+        "to group 'admin'", "to group 'root'", "accepted password for root",
+        "accepted publickey for root", "accepted keyboard-interactive/pam for root", "root login",
+        "password changed for root",
+      ])
+    add(
+      medium, "security",
+      ["new group: name=", "password changed for", "delete user", "account locked"])
     add(
       high, "resource",
       [

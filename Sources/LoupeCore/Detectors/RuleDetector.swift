@@ -6,6 +6,8 @@ import Foundation
 /// - Phrases in the record's template (checked once per template): the most severe match's
 ///   score (critical 0.92, high 0.78, medium 0.62); more matches add 0.02 each.
 /// - Access logs: a 5xx status 0.7; an attack marker in the URI 0.88; a scanner user agent 0.8.
+/// - A command run through sudo with a marker of an intrusion (``PrivilegedCommands``: a
+///   setuid chmod, a reverse shell, the sudoers file…) 0.85, judged per record.
 /// - Windows events that matter by id (``WindowsSecurityEvents``) and intrusion detection
 ///   alerts (``IntrusionAlerts``): by their meaning or priority.
 /// - Values over a limit (``ThresholdRules``, ``RuleLimits``): resource use at or above 90%
@@ -76,6 +78,7 @@ public struct RuleDetector: Detector {
       return ratio <= 1 || bursty[index] ? 1 : max(0.3, 1 - 0.35 * log10(ratio))
     }
     let texts = input.templates.templates.map(\.text)
+    let commandTemplates = texts.map(PrivilegedCommands.runsCommands)
     let resourceTemplates = texts.map(ThresholdRules.namesResource)
     let queryTemplates = texts.map(ThresholdRules.isAboutQueries)
     let limits = input.ruleLimits
@@ -183,6 +186,14 @@ public struct RuleDetector: Detector {
             Match(
               score: rule.score, reason: "rule '\(rule.name)'\(detail)",
               tags: rule.tags ?? ["custom"]))
+        }
+        // A privileged command is judged per record: sudo's template holds `COMMAND=<*>`.
+        if commandTemplates[template],
+          let marker = PrivilegedCommands.marker(bytes, record.message.span)
+        {
+          matches.append(
+            Match(
+              score: 0.85, reason: "privileged command with \"\(marker)\"", tags: ["security"]))
         }
         // Attacks are judged per request, however common the request's template.
         if status != nil {

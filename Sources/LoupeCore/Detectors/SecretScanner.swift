@@ -249,12 +249,27 @@ public enum SecretScanner {
       end += 1
     }
     guard end - valueStart >= 4 else { return nil }
+    // PAM names a service and a module type in parentheses: `pam_unix(passwd:chauthtok)`.
+    if start > 0, bytes[start - 1] == 0x28, isPAMType(bytes, valueStart, end) { return nil }
     // A value of a kind of its own (`"token":"eyJ…"`) is named by that kind.
     if hasPrefix(bytes, valueStart, "eyJ"), let token = jwt(bytes, valueStart) { return token }
     if let key = apiKey(bytes, valueStart) { return key }
     let value = Array(bytes[valueStart..<end])
     if isPlaceholder(value) || isTypeName(value, before: bytes, end) { return nil }
     return Match(kind: "password", range: valueStart..<end)
+  }
+
+  /// PAM's module types, as they follow the service name in `pam_unix(SERVICE:TYPE)`.
+  private static let pamTypes: [[UInt8]] = ["auth", "account", "session", "chauthtok", "password"]
+    .map { Array($0.utf8) }
+
+  /// Whether the value at `start` is a PAM module type closed by `)`.
+  private static func isPAMType(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int)
+    -> Bool
+  {
+    guard let close = (start..<end).first(where: { bytes[$0] == 0x29 }) else { return false }
+    let value = UnsafeBufferPointer(rebasing: bytes[start..<close])
+    return pamTypes.contains { $0.elementsEqual(value) }
   }
 
   /// Whether a key names a credential: it ends with one of ``keyNames`` (any case), not
