@@ -30,6 +30,17 @@ import Testing
     #expect(deviations.enumerated().filter { $0.offset != spike }.allSatisfy { $0.element == 0 })
   }
 
+  /// Quantities with their units count by their number, times and sizes on one scale.
+  @Test func quantitiesWithUnitsAreParameters() {
+    let bytes = Array("3.456ms 2.5s 512KB 97% 12 G1 0x1f".utf8)
+    let values = bytes.withUnsafeBufferPointer { buffer in
+      [(0, 7), (8, 12), (13, 18), (19, 22), (23, 25), (26, 28), (29, 33)].map {
+        ParameterDeviation.measuredValue(buffer, ByteSpan($0.0, $0.1))
+      }
+    }
+    #expect(values == [3.456, 2_500, 524_288, 97, 12, nil, nil])
+  }
+
   @Test func accessFeaturesMethodRarityAndSizeForThePath() throws {
     var lines: [String] = []
     for index in 0..<300 {

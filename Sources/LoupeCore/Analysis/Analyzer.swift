@@ -136,7 +136,10 @@ public struct Analyzer: Sendable {
           ? FeatureMatrix(columns: [], values: [], rowCount: read.records.count)
           : RecordFeatures.build(
             read.records, buffer: read.buffer, templates: templates,
-            numericFields: read.audit?.numericColumns)
+            numericFields: read.audit?.numericColumns,
+            parameterValues: cache.parameterValues {
+              ParameterDeviation.values(read.records, buffer: read.buffer, templates: templates)
+            })
         let shared = input(features)
         return .statistical(features, statistical.map { run($0, shared) })
       case 1:

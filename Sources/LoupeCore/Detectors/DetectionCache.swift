@@ -1,12 +1,14 @@
 import Foundation
 
 /// What several detectors derive from one input — each template's wording
-/// (``MessageShape``), the categorical field columns (``FieldRarityDetector``) — computed by the
+/// (``MessageShape``), the categorical field columns (``FieldRarityDetector``), the numbers in
+/// the templates' parameters (``ParameterDeviation``) — computed by the
 /// first detector that asks and shared with the rest. Detectors run on two cores: a second
 /// caller waits for the first one's result rather than computing it again.
 public final class DetectionCache: Sendable {
   private let shapes = Memo<[MessageShape.Kind]>()
   private let columns = Memo<[FieldRarityDetector.Column]>()
+  private let parameters = Memo<ParameterDeviation.Values>()
 
   /// An empty cache, for one input.
   public init() {}
@@ -14,6 +16,11 @@ public final class DetectionCache: Sendable {
   /// The templates' shapes, from `compute` the first time.
   func shapes(_ compute: () -> [MessageShape.Kind]) -> [MessageShape.Kind] {
     shapes.value(compute)
+  }
+
+  /// The numeric values of the records' template parameters, from `compute` the first time.
+  func parameterValues(_ compute: () -> ParameterDeviation.Values) -> ParameterDeviation.Values {
+    parameters.value(compute)
   }
 
   /// The categorical columns, from `compute` the first time.

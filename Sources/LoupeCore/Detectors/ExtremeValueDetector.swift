@@ -31,6 +31,9 @@ import Foundation
 ///   record with several extreme fields is scored by the most extreme, and its reason names
 ///   them all. The level does not weigh: the source's level was given to the message, and a
 ///   measured value is not its judgement.
+/// - Numbers in messages (``ParameterExtremes``): each template's numeric variables, judged
+///   the same way against that template's values, high side only; header formats' messages
+///   too (their fields are not judged), not a table's rows.
 /// - With a model (`analyze --model`) the fields are still judged on the input itself.
 public struct ExtremeValueDetector: Detector {
   /// `extremes`.
@@ -62,14 +65,16 @@ public struct ExtremeValueDetector: Detector {
     guard total >= Self.minimumRecords else {
       return .skipped(name, parameters, because: "fewer than \(Self.minimumRecords) records")
     }
-    guard !input.headerFields else {
-      return .skipped(name, parameters, because: "the fields are parts of a header format")
-    }
-    let names = RecordFeatures.discoverNumericFields(
-      input.records, input.buffer, presence: RecordFeatures.judgedFieldPresence
-    ).filter {
-      !FieldRarityDetector.excludedNames.contains($0.lowercased())
-    }
+    // A header format's parts are not data; a table's rows have no messages to read numbers
+    // from.
+    let names =
+      input.headerFields
+      ? []
+      : RecordFeatures.discoverNumericFields(
+        input.records, input.buffer, presence: RecordFeatures.judgedFieldPresence
+      ).filter {
+        !FieldRarityDetector.excludedNames.contains($0.lowercased())
+      }
     let categories = FieldRarityDetector.categoricalColumns(input)
     // Each numeric field on its own core: its values over all records, then within each
     // category.
@@ -81,6 +86,16 @@ public struct ExtremeValueDetector: Detector {
       for (record, extreme) in judgement.extremes { extremes[record, default: []].append(extreme) }
     }
     parameters["fields"] = judgements.filter(\.judged).map(\.name).joined(separator: ",")
+    if input.headerFields {
+      parameters["fields_skipped"] = "the fields are parts of a header format"
+    }
+    if !input.tabular {
+      let inMessages = ParameterExtremes.judge(input)
+      for (record, extreme) in inMessages.extremes {
+        extremes[record, default: []].append(extreme)
+      }
+      parameters["message_values"] = String(inMessages.judged)
+    }
     let longTailed = judgements.flatMap(\.longTailed)
     if !longTailed.isEmpty { parameters["long_tailed"] = longTailed.joined(separator: ",") }
     if !categories.isEmpty { parameters["within"] = categories.map(\.name).joined(separator: ",") }

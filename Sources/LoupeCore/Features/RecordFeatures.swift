@@ -39,10 +39,11 @@ public enum RecordFeatures {
   ///   - templates: the mining result.
   ///   - numericFields: names of fields known to be numeric (from a CSV audit), or `nil` to
   ///     discover them.
+  ///   - parameterValues: the templates' parameter values when already read, else `nil`.
   /// - Returns: one row per record.
-  public static func build(
+  static func build(
     _ records: [LogRecord], buffer: SourceBuffer, templates: TemplateMiner.Result,
-    numericFields: [String]?
+    numericFields: [String]?, parameterValues: ParameterDeviation.Values? = nil
   ) -> FeatureMatrix {
     let total = max(records.count, 1)
     let fieldNames = numericFields ?? discoverNumericFields(records, buffer)
@@ -128,7 +129,8 @@ public enum RecordFeatures {
       }
       lastSeen[template] = position
     }
-    let deviations = ParameterDeviation.compute(records, buffer: buffer, templates: templates)
+    let deviations = ParameterDeviation.compute(
+      records, buffer: buffer, templates: templates, values: parameterValues)
     for row in 0..<records.count { values[row * width + 6] = log1p(deviations[row]) }
     if isAccess {
       let offset = firstNumeric + fieldNames.count + 4
