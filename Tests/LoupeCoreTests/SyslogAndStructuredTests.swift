@@ -64,6 +64,21 @@ import Testing
     #expect(result.text(result.records[2].message) == "café 😀")
   }
 
+  /// Elasticsearch's ECS log (`log.level`, `log.logger`) and Rust's `tracing` JSON (the message
+  /// under `fields`).
+  @Test func ecsAndTracingNames() throws {
+    let result = try Fixtures.read(
+      """
+      {"@timestamp":"2024-01-15T08:00:00.000Z","log.level":"WARN","message":"high disk watermark exceeded","ecs.version":"1.2.0","log.logger":"org.elasticsearch.cluster.routing.allocation.DiskThresholdMonitor"}
+      {"timestamp":"2024-01-15T08:00:01.000Z","level":"ERROR","fields":{"message":"connection reset","peer":"10.0.0.5"},"target":"app::db"}
+      """)
+    #expect(result.records.map(\.level) == [.warning, .error])
+    #expect(
+      result.text(result.records[0].component)
+        == "org.elasticsearch.cluster.routing.allocation.DiskThresholdMonitor")
+    #expect(result.text(result.records[1].message) == "connection reset")
+  }
+
   /// IIS and NXLog write the date and the time of day in two fields, or the date and a full
   /// timestamp: the record's instant is to the second, not the day's midnight.
   @Test func jsonDateAndTimeInSeparateFields() throws {

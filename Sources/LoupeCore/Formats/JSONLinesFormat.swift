@@ -253,14 +253,15 @@ public struct JSONLinesFormat: LineFormat {
         .message,
         [
           "message", "msg", "event", "log", "text", "@m", "@mt", "body", "textpayload",
-          "jsonpayload.message",
+          "jsonpayload.message", "fields.message",
         ]
       ),
       (
         .component,
         [
           "logger", "logger_name", "service", "service.name", "component", "module", "name", "app",
-          "source", "application", "logger.name", "syslog_identifier", "event.provider",
+          "source", "application", "logger.name", "log.logger", "syslog_identifier",
+          "event.provider",
           "winlog.provider_name",
         ]
       ),
