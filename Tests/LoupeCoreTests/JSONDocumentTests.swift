@@ -28,6 +28,35 @@ import Testing
     #expect(read.lineCount == 10)
   }
 
+  /// `journalctl -o json-pretty` and `jq .` write pretty-printed objects one after another; a
+  /// last object cut short is an unparsed record, the others are kept.
+  @Test func prettyPrintedObjectsOneAfterAnother() throws {
+    let read = try Fixtures.read(
+      """
+      {
+        "__REALTIME_TIMESTAMP" : "1705305600000000",
+        "PRIORITY" : "6",
+        "_SYSTEMD_UNIT" : "nginx.service",
+        "MESSAGE" : "Started nginx",
+        "tags" : [ { "k" : "v" } ]
+      }
+      {
+        "__REALTIME_TIMESTAMP" : "1705305601000000",
+        "PRIORITY" : "3",
+        "MESSAGE" : "Failed to start nginx"
+      }
+      {
+        "__REALTIME_TIMESTAMP" : "1705305602000000",
+        "MESSAGE" : "cut sh
+      """)
+    #expect(read.formatName == "json-document")
+    #expect(read.records.map(\.line) == [1, 8, 13])
+    #expect(read.records.map(\.level) == [.info, .error, nil])
+    #expect(read.text(read.records[1].message) == "Failed to start nginx")
+    #expect(read.records[0].timestamp == 1_705_305_600)
+    #expect(read.unparsedCount == 1)
+  }
+
   @Test func cloudTrailRecords() throws {
     let text = """
       {"Records": [

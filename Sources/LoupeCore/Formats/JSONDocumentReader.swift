@@ -1,6 +1,7 @@
 /// A JSON document that holds many records rather than one object per line: an array of
-/// objects (`[{…}, {…}]`, as many exporters and `jq -s` write, pretty-printed or not), or an
-/// object with an array of objects under one key (AWS CloudTrail's `{"Records": […]}`).
+/// objects (`[{…}, {…}]`, as many exporters and `jq -s` write, pretty-printed or not), an
+/// object with an array of objects under one key (AWS CloudTrail's `{"Records": […]}`), or
+/// pretty-printed objects one after another (`journalctl -o json-pretty`, `jq .`).
 ///
 /// Each object of the array is a record, read as a JSON line is (``JSONLinesFormat``, with the
 /// same names for time, level and message, and a message made of its fields when it has none,
@@ -64,10 +65,31 @@ public enum JSONDocumentReader {
       return scanner.objects(inArrayAt: scanner.position)
     case 0x7B:
       guard !firstLineIsAnObject(bytes, from: scanner.position) else { return nil }
+      if let sequence = objectSequence(bytes, from: scanner.position) { return sequence }
       return scanner.firstArrayOfObjects()
     default:
       return nil
     }
+  }
+
+  /// The spans of pretty-printed objects one after another (`journalctl -o json-pretty`,
+  /// `jq .`), or `nil` when the first object is alone. A last object that does not close (a
+  /// file cut while written) is kept as one span, which reads as an unparsed record.
+  static func objectSequence(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> [ByteSpan]? {
+    var scanner = JSONScanner(bytes: bytes)
+    scanner.position = start
+    var spans: [ByteSpan] = []
+    while scanner.peek == 0x7B {
+      let objectStart = scanner.position
+      guard scanner.skipValue() else {
+        guard spans.count >= 1 else { return nil }
+        spans.append(ByteSpan(objectStart, bytes.count))
+        return spans
+      }
+      spans.append(ByteSpan(objectStart, scanner.position))
+      scanner.skipWhitespace()
+    }
+    return spans.count >= 2 && scanner.peek == nil ? spans : nil
   }
 
   /// Whether the line starting at `start` is a complete object (JSON lines, not a document).
