@@ -26,11 +26,13 @@ enum TargetAccount {
     return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<fromAt]), as: UTF8.self)
   }
 
+  private static let accountNameKey = Array("Account Name:".utf8)
+
   /// The value of the last `Account Name:` in a Windows event's text, unless it is `-`.
   private static func lastWindowsAccount(_ bytes: UnsafeBufferPointer<UInt8>, _ span: ByteSpan)
     -> String?
   {
-    let key = Array("Account Name:".utf8)
+    let key = accountNameKey
     var last: Int?
     var from = span
     while let at = ByteClass.firstIndex(of: key, in: bytes, from) {

@@ -153,17 +153,17 @@ enum ParameterDeviation {
       (unit.start..<unit.end).allSatisfy({ ByteClass.isLetter(bytes[$0]) || bytes[$0] == 0x25 }),
       let value = ByteClass.number(bytes, ByteSpan(span.start, end))
     else { return nil }
-    let text = String(
-      decoding: UnsafeBufferPointer(rebasing: bytes[unit.start..<unit.end]), as: UTF8.self)
-    return value * (unitScale[text] ?? 1)
+    let text = UnsafeBufferPointer(rebasing: bytes[unit.start..<unit.end])
+    let scale = unitScales.first { $0.unit.elementsEqual(text) }?.scale ?? 1
+    return value * scale
   }
 
   /// Units of time (to milliseconds) and size (to bytes), as logs write them.
-  private static let unitScale: [String: Double] = [
-    "ns": 1e-6, "us": 1e-3, "ms": 1, "s": 1_000, "sec": 1_000, "K": 1_024, "KB": 1_024,
-    "k": 1_024, "kB": 1_024, "M": 1_048_576, "MB": 1_048_576, "G": 1_073_741_824,
-    "GB": 1_073_741_824,
-  ]
+  private static let unitScales: [(unit: [UInt8], scale: Double)] = [
+    ("ns", 1e-6), ("us", 1e-3), ("ms", 1), ("s", 1_000), ("sec", 1_000), ("K", 1_024),
+    ("KB", 1_024), ("k", 1_024), ("kB", 1_024), ("M", 1_048_576), ("MB", 1_048_576),
+    ("G", 1_073_741_824), ("GB", 1_073_741_824),
+  ].map { (Array($0.0.utf8), $0.1) }
 
   private static func wildcard(in text: [UInt8]) -> Int? {
     guard text.count >= 3 else { return nil }
