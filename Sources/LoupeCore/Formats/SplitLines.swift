@@ -29,17 +29,18 @@ enum SplitLines {
     var continues: Bool
     /// The stream the part was written to (`stdout`, `stderr`).
     var stream: ByteSpan
-    /// The part's piece of the line.
-    var content: ByteSpan
   }
 
   /// How one format's lines are cut into parts and written back whole.
   struct Dialect {
-    /// The part a parsed record is, or `nil` when it is not one.
+    /// The part a parsed record is, or `nil` when it is not one (read from its fields: this
+    /// runs on every record).
     var part: (UnsafeBufferPointer<UInt8>, LogRecord) -> Part?
-    /// Writes the whole line: the first part's record and part, and the parts' contents.
+    /// A part's piece of the line (only for the records of a split line).
+    var content: (UnsafeBufferPointer<UInt8>, LogRecord) -> ByteSpan?
+    /// Writes the whole line: the first part's record, and the parts' contents.
     var write:
-      (UnsafeBufferPointer<UInt8>, _ first: LogRecord, Part, _ contents: [ByteSpan], inout [UInt8])
+      (UnsafeBufferPointer<UInt8>, _ first: LogRecord, _ contents: [ByteSpan], inout [UInt8])
         -> Void
   }
 
@@ -59,14 +60,12 @@ enum SplitLines {
   static func cri(_ context: ParseContext) -> Dialect {
     Dialect(
       part: { bytes, record in
-        guard let prefix = ContainerLogFormat.prefix(bytes, record.span, context) else {
-          return nil
-        }
-        return Part(
-          continues: bytes[prefix.tag.start] == 0x50, stream: prefix.stream,
-          content: prefix.content)
+        guard let tag = record.field("tag"), !tag.span.isEmpty, let stream = record.field("stream")
+        else { return nil }
+        return Part(continues: bytes[tag.span.start] == 0x50, stream: stream.span)
       },
-      write: { bytes, first, _, contents, made in
+      content: { bytes, record in ContainerLogFormat.prefix(bytes, record.span, context)?.content },
+      write: { bytes, first, contents, made in
         guard let prefix = ContainerLogFormat.prefix(bytes, first.span, context) else { return }
         made.append(
           contentsOf: UnsafeBufferPointer(rebasing: bytes[first.span.start..<prefix.tag.start]))
@@ -84,16 +83,17 @@ enum SplitLines {
       part: { bytes, record in
         guard let log = record.field("log"), let stream = record.field("stream") else { return nil }
         let line = JSONLinesFormat.withoutTrailingNewlines(log, bytes)
-        return Part(continues: line.span == log.span, stream: stream.span, content: log.span)
+        return Part(continues: line.span == log.span, stream: stream.span)
       },
-      write: { bytes, first, part, contents, made in
+      content: { _, record in record.field("log")?.span },
+      write: { bytes, first, contents, made in
+        guard let log = first.field("log")?.span else { return }
         made.append(
-          contentsOf: UnsafeBufferPointer(rebasing: bytes[first.span.start..<part.content.start]))
+          contentsOf: UnsafeBufferPointer(rebasing: bytes[first.span.start..<log.start]))
         for content in contents {
           made.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[content.start..<content.end]))
         }
-        made.append(
-          contentsOf: UnsafeBufferPointer(rebasing: bytes[part.content.end..<first.span.end]))
+        made.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[log.end..<first.span.end]))
       })
   }
 
@@ -153,8 +153,8 @@ enum SplitLines {
     source.bytes.withUnsafeBufferPointer { bytes in
       for group in groups {
         let start = made.count
-        dialect.write(
-          bytes, records[group[0].record], group[0].part, group.map(\.part.content), &made)
+        let contents = group.compactMap { dialect.content(bytes, records[$0.record]) }
+        dialect.write(bytes, records[group[0].record], contents, &made)
         madeSpans.append(ByteSpan(start, made.count))
       }
     }
