@@ -21,6 +21,37 @@ import Testing
     #expect(result.text(result.records[2].message) == "1.4.1: restart.")
   }
 
+  /// Cisco's message codes: the severity digit is the level, the facility the component.
+  @Test func ciscoMessageCodes() throws {
+    let result = try Fixtures.read(
+      """
+      Jan 15 08:00:00 fw01 %ASA-6-302013: Built outbound TCP connection 1234 for outside:93.184.216.34/443 to inside:10.0.0.5/51515
+      Jan 15 08:00:01 fw01 %ASA-1-106021: Deny TCP reverse path check from 10.0.0.9 to 10.0.0.1 on interface outside
+      Jan 15 08:00:02 router1 123: *Jan 15 08:00:02.123: %LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to down
+      Jan 15 08:00:03 router1 124: *Jan 15 08:00:03.456: %SYS-5-CONFIG_I: Configured from console by admin on vty0 (10.0.0.7)
+
+      """, format: "syslog")
+    #expect(result.records.map(\.level) == [.info, .alert, .error, .notice])
+    #expect(result.records.map { result.text($0.component) } == ["ASA", "ASA", "LINK", "SYS"])
+    #expect(result.field(1, "mnemonic") == "106021")
+    #expect(result.field(3, "mnemonic") == "CONFIG_I")
+    #expect(
+      result.text(result.records[2].message)
+        == "Interface GigabitEthernet0/1, changed state to down")
+    #expect(
+      result.text(result.records[1].message)
+        == "Deny TCP reverse path check from 10.0.0.9 to 10.0.0.1 on interface outside")
+    let codes = [
+      "%ASA-4-106023", "%ETHPORT-5-IF_DOWN_LINK_FAILURE", "%ASA-9-1", "%abc-1-X", "%A-1",
+    ]
+    let parsed = codes.map { code in
+      Array(code.utf8).withUnsafeBufferPointer {
+        CiscoMessage.parse($0, ByteSpan(0, $0.count)).map(\.severity)
+      }
+    }
+    #expect(parsed == [4, 5, nil, nil, nil])
+  }
+
   @Test func rfc5424WithStructuredData() throws {
     let result = try Fixtures.read(
       """

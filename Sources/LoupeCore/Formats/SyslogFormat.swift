@@ -5,7 +5,8 @@
 ///
 /// The level comes from the priority's severity. Fields: `priority`, `msgid`, and each structured-data
 /// parameter as `sd.ID.NAME`. A CEF event in the message is read as ``CEFMessage`` reads it,
-/// an HAProxy HTTP log as ``HAProxyMessage`` does, and a klog line (a Kubernetes component
+/// an HAProxy HTTP log as ``HAProxyMessage`` does, a Cisco message code as ``CiscoMessage``
+/// does, and a klog line (a Kubernetes component
 /// under systemd) as ``KlogFormat`` does: it gives the level when the line has no priority.
 public struct SyslogFormat: LineFormat {
   /// `syslog`.
@@ -22,14 +23,18 @@ public struct SyslogFormat: LineFormat {
     guard let header = Self.parseHeader(&cursor, bytes, context) else { return false }
     apply(header, to: &record)
     record.message = TextRef(cursor.rest)
-    if let app = header.app, app.count == 3 {
+    if let app = header.app, app.count == 3, CEFMessage.apply(bytes, from: app.start, to: &record) {
       // A CEF event (``CEFMessage``): its `CEF:` marker reads as the program name.
-      _ = CEFMessage.apply(bytes, from: app.start, to: &record)
     } else if let app = header.app,
       UnsafeBufferPointer(rebasing: bytes[app.start..<app.end]).elementsEqual(
         HAProxyMessage.program)
     {
       _ = HAProxyMessage.apply(bytes, to: &record)
+    } else if let app = header.app, let first = app.isEmpty ? nil : bytes[app.start],
+      first == 0x25 || first == 0x2A || ByteClass.isDigit(first)
+    {
+      // A Cisco device: `%ASA-4-106023:` as the program, or `123: *Jan 15 …: %LINK-3-…`.
+      CiscoMessage.apply(bytes, program: app, to: &record)
     } else if KlogFormat.mayStart(bytes, record.message.span) {
       // A Kubernetes component under systemd (`kubelet[1234]: E0115 08:00:00.123456 …`).
       EmbeddedLine.merge(KlogFormat(), bytes, into: &record, context)
