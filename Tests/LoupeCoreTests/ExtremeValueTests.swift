@@ -107,6 +107,7 @@ import Testing
     #expect(RecordFeatures.isLabelName("ppid"))
     #expect(RecordFeatures.isLabelName("auid"))
     #expect(RecordFeatures.isLabelName("ses"))
+    #expect(RecordFeatures.isLabelName("mnemonic"))
     #expect(!RecordFeatures.isLabelName("durationMillis"))
   }
 

@@ -55,9 +55,10 @@ public struct FieldRarityDetector: Detector {
   ]
 
   /// Number fields that name a kind of event, whose values are categories (Windows' `Event
-  /// ID` 4625, 4698…), compared in lower case: a rare event id is a rare kind of event.
+  /// ID` 4625, 4698…, Cisco's `mnemonic` 106023), compared in lower case: a rare event id is a
+  /// rare kind of event.
   public static let eventCodeNames: Set<String> = [
-    "event id", "eventid", "event_id", "event.code", "eventcode", "winlog.event_id",
+    "event id", "eventid", "event_id", "event.code", "eventcode", "winlog.event_id", "mnemonic",
   ]
 
   /// Creates the detector.

@@ -209,7 +209,7 @@ public enum RecordFeatures {
   /// Whether a numeric field's name says its numbers label something rather than measure it:
   /// ids (``ColumnProfile/isIdentifierName(_:)``, and Windows' `Event ID`: an event's kind by
   /// number), process, user and group ids (`ppid`, `auid`, `egid`…) and the audit log's session,
-  /// inode and serial numbers, times, priorities, source line numbers (klog's `source_line`,
+  /// inode and serial numbers, Cisco's message ids (`mnemonic` 106023), times, priorities, source line numbers (klog's `source_line`,
   /// Python's `lineno`) and ports (an ephemeral client port is a random number), none of whose
   /// values is more unusual than another.
   static func isLabelName(_ name: String) -> Bool {
@@ -217,7 +217,7 @@ public enum RecordFeatures {
     let lower = (name.split(separator: ".").last.map(String.init) ?? name).lowercased()
     let excluded: Set<String> = [
       "pid", "tid", "id", "logid", "timestamp", "time", "ts", "priority", "line", "lineno",
-      "line_number", "port", "srcport", "dstport", "sport", "dport", "spt", "dpt",
+      "line_number", "port", "srcport", "dstport", "sport", "dport", "spt", "dpt", "mnemonic",
     ]
     return excluded.contains(lower) || ColumnProfile.isIdentifierName(name)
       || ["_id", " id", "_line", "_port", "lineno", "pid", "uid", "gid"].contains {
