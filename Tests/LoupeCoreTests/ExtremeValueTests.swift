@@ -98,6 +98,18 @@ import Testing
     #expect(report.parameters["message_values"] != "0")
   }
 
+  /// Numbers close together are not extremes of one another, however tight the rest: a code
+  /// (302013 nearly everywhere, 305011 now and then) is no measurement.
+  @Test func codesCloseTogetherAreNotExtreme() throws {
+    let rows = (0..<3_000).map { index -> String in
+      let code = index % 50 == 0 ? 305_011 : index % 2 == 0 ? 302_013 : 302_014
+      return "user\(index % 40),\(code),\(100 + index % 37)"
+    }
+    let result = try analyze(rows, header: "user,code,size")
+    #expect(result.reports.first?.parameters["fields"]?.contains("code") == true)
+    #expect(result.findings.isEmpty)
+  }
+
   @Test func durationsAreReadByTheirNamesUnit() {
     #expect(ThresholdRules.durationFieldFactor("attr.durationMillis") == 1)
     #expect(ThresholdRules.durationFieldFactor("durationMicroseconds") == 0.001)

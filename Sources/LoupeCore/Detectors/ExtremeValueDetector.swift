@@ -17,7 +17,10 @@ import Foundation
 ///   values themselves.
 /// - Distance: the robust z-score `(x − median) / (1.4826 · MAD)`; a field whose MAD is 0 (one
 ///   value nearly everywhere, such as a status) is left to the rules and the forest.
-/// - Extreme: at least 6 spreads from the median (``fence``; under a normal law that happens
+/// - Extreme: on a log scale, at least three times or a third of the median
+///   (``minimumFactor``: numbers close together, such as the codes 302013 and 305011, are not
+///   extremes of one another however tight the rest); and at least 6 spreads from the median
+///   (``fence``; under a normal law that happens
 ///   about once in 500 million). A long tail is no outlier, as for rare field values: a side of a field
 ///   (above or below the median) where more than 2% of the values are extreme
 ///   (``maximumShare``) is not judged.
@@ -44,6 +47,9 @@ public struct ExtremeValueDetector: Detector {
   /// The largest share of a field's values that may be extreme on one side for any of them to
   /// stand out.
   public static let maximumShare = 0.02
+  /// The least factor between a value and the median, on a log scale, for the value to be
+  /// extreme.
+  public static let minimumFactor = 3.0
   /// The least records an input needs.
   public static let minimumRecords = 200
   /// The least records of one category for its values to be judged among themselves.
@@ -176,6 +182,9 @@ public struct ExtremeValueDetector: Detector {
     var above: [(Int, Double)] = []
     var below: [(Int, Double)] = []
     for (record, value) in members {
+      // On a log scale, a value within a factor of ``minimumFactor`` of the median is ordinary
+      // however tight the rest: codes such as 302013 and 305011 are not measurements.
+      if logarithmic, abs(value - scale.median) < log(minimumFactor) { continue }
       let z = scale.z(value)
       if z >= fence { above.append((record, z)) }
       if z <= -fence { below.append((record, z)) }
