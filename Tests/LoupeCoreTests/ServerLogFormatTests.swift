@@ -105,6 +105,30 @@ import Testing
         == true)
   }
 
+  /// Gunicorn's and Celery's headers; a traceback joins its record.
+  @Test func gunicornAndCelery() throws {
+    let read = try Fixtures.read(
+      """
+      [2024-01-15 08:00:00 +0000] [1234] [INFO] Booting worker with pid: 1234
+      [2024-01-15 08:00:01 +0000] [1234] [ERROR] Exception in worker process
+      Traceback (most recent call last):
+        File "/app/x.py", line 3, in <module>
+      ValueError: bad
+      [2024-01-15 08:00:02,123: INFO/MainProcess] Task tasks.add[abc-123] succeeded in 0.012s: 3
+      [2024-01-15 08:00:03,456: ERROR/ForkPoolWorker-1] Task tasks.charge[def-456] raised unexpected: ConnectionError('timeout')
+
+      """)
+    #expect(read.formatName == "app")
+    #expect(read.records.map(\.level) == [.info, .error, .info, .error])
+    #expect(read.records.map(\.pid) == [1234, 1234, nil, nil])
+    #expect(read.records[1].lineCount == 4)
+    #expect(read.text(read.records[3].component) == "ForkPoolWorker-1")
+    #expect(
+      read.text(read.records[3].message)
+        == "Task tasks.charge[def-456] raised unexpected: ConnectionError('timeout')")
+    #expect(read.records[3].timestamp == epoch(2024, 1, 15, 8, 0, 3) + 0.456)
+  }
+
   @Test func goLogWithAndWithoutLevels() throws {
     let read = try Fixtures.read(
       """

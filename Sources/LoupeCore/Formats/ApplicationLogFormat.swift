@@ -7,7 +7,9 @@
 /// (a pid and thread id between timestamp and level, single-letter levels), Spring Boot's
 /// default (`2024-01-15T08:00:00.123Z  INFO 1 --- [main] o.s.b.Application : Started`: the pid
 /// after the level, `---`, the padded logger before ` : `), PHP's error log
-/// (`[15-Jan-2024 08:00:00 UTC] PHP Warning:  …`: the error kind is the level).
+/// (`[15-Jan-2024 08:00:00 UTC] PHP Warning:  …`: the error kind is the level), Celery's
+/// (`[2024-01-15 08:00:02,123: ERROR/ForkPoolWorker-1] Task … raised …`: the level and the
+/// process inside the time's bracket).
 ///
 /// The header is a timestamp followed by up to six items: a level word (bare or bracketed),
 /// bracketed names (thread or component), a pid, a logger name ending in `:` or followed by
@@ -33,6 +35,8 @@ public struct ApplicationLogFormat: LineFormat {
     var cursor = ByteCursor(bytes, record.span)
     guard let first = cursor.peek else { return false }
     var timestamp: Double?
+    // Celery's `[2024-01-15 08:00:02,123: INFO/MainProcess]`: the level and the process inside.
+    var bracketedLevel: (level: LogLevel, process: ByteSpan)?
     if first == 0x5B {
       var probe = cursor
       probe.position += 1
@@ -40,6 +44,7 @@ public struct ApplicationLogFormat: LineFormat {
       else { return false }
       timestamp = time
       cursor = probe
+      bracketedLevel = Self.levelAfterTime(bytes, inside, context)
     } else if ByteClass.isDigit(first) || ByteClass.isLetter(first) {
       guard let (time, end) = Self.leadingTimestamp(bytes, record.span, context) else {
         return false
@@ -51,8 +56,8 @@ public struct ApplicationLogFormat: LineFormat {
     }
     let timestampEnd = cursor.position
 
-    var level: LogLevel?
-    var bracketed: [ByteSpan] = []
+    var level = bracketedLevel?.level
+    var bracketed = bracketedLevel.map { [$0.process] } ?? []
     var logger: ByteSpan?
     var pid: Int?
     var tid: ByteSpan?
@@ -213,6 +218,23 @@ public struct ApplicationLogFormat: LineFormat {
     guard let found = phpLevels.first(where: { probe.consume($0.name) }) else { return nil }
     probe.skipSpaces()
     return (found.level, probe.position)
+  }
+
+  /// The level and process after the time inside a bracket, as Celery writes them
+  /// (`2024-01-15 08:00:02,123: WARNING/ForkPoolWorker-1`).
+  static func levelAfterTime(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ inside: ByteSpan, _ context: ParseContext
+  ) -> (LogLevel, ByteSpan)? {
+    guard let (_, end) = context.timestamps.prefix(bytes, inside) else { return nil }
+    var cursor = ByteCursor(bytes, ByteSpan(end, inside.end))
+    guard cursor.consume(0x3A) else { return nil }
+    cursor.skipSpaces()
+    let rest = cursor.rest
+    guard let slash = (rest.start..<rest.end).first(where: { bytes[$0] == 0x2F }),
+      slash + 1 < rest.end,
+      let level = LogLevel.parse(UnsafeBufferPointer(rebasing: bytes[rest.start..<slash]))
+    else { return nil }
+    return (level, ByteSpan(slash + 1, rest.end))
   }
 
   /// Whether the cursor is on Spring Boot's `--- ` between the pid and the thread.
