@@ -144,7 +144,7 @@ import Testing
     #expect(
       (json["detectors"] as? [[String: Any]])?.map { $0["name"] as? String } == [
         "iforest", "rules", "rare", "fields", "extremes", "secrets", "flood", "burst",
-        "bruteforce", "rate",
+        "bruteforce", "scan", "rate",
       ])
     #expect((json["severities"] as? [String: Int])?.values.reduce(0, +) == result.findings.count)
   }

@@ -98,7 +98,7 @@ import Testing
       #expect(
         (good.1["config"] as? [String: Any])?["detectors"] as? [String] == [
           "autoencoder", "rules", "rare", "fields", "extremes", "secrets", "flood", "burst",
-          "bruteforce", "rate",
+          "bruteforce", "scan", "rate",
         ])
       let oversize = try await upload(
         MultipartBody(parts: [("file", "big.log", Data(repeating: 65, count: 300_000))]))

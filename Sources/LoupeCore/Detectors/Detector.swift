@@ -84,7 +84,7 @@ public enum DetectorCatalog {
   /// Every detector name, in the order they run.
   public static let names = [
     "iforest", "lof", "autoencoder", "rules", "rare", "fields", "extremes", "secrets", "flood",
-    "burst", "bruteforce", "rate",
+    "burst", "bruteforce", "scan", "rate",
   ]
 
   /// The detectors that run when none are chosen: all but LOF and the autoencoder, which cost
@@ -92,7 +92,7 @@ public enum DetectorCatalog {
   /// log features; choose them with `--detectors`.
   public static let defaultNames = [
     "iforest", "rules", "rare", "fields", "extremes", "secrets", "flood", "burst", "bruteforce",
-    "rate",
+    "scan", "rate",
   ]
 
   /// The detector called `name`, or `nil`.
@@ -109,6 +109,7 @@ public enum DetectorCatalog {
     case "flood", "floods": FloodDetector()
     case "burst", "bursts": BurstDetector()
     case "bruteforce", "brute-force", "brute_force": BruteForceDetector()
+    case "scan", "scans", "portscan", "port-scan": ScanDetector()
     case "rate", "rates": RateDetector()
     default: nil
     }
