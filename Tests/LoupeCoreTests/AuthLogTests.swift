@@ -6,9 +6,7 @@ import Testing
 /// login, a refused sudo, a setuid chmod — stands out from logins, cron sessions and sudo use.
 @Suite struct AuthLogTests {
   func line(_ index: Int, _ message: String) -> String {
-    String(
-      format: "Jan 15 %02d:%02d:%02d web01 %@", 8 + index / 3600, index / 60 % 60, index % 60,
-      message)
+    Fixtures.syslog(8 * 3600 + index, host: "web01", message)
   }
 
   @Test func accountChangesAndRootLoginsAreSecurityFindings() throws {

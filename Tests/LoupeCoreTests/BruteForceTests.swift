@@ -5,9 +5,7 @@ import Testing
 /// Many authentication failures from one source in a short time are one brute-force finding.
 @Suite struct BruteForceTests {
   func syslog(_ second: Int, _ message: String) -> String {
-    String(
-      format: "Jan 15 %02d:%02d:%02d web01 %@", second / 3600 % 24, second / 60 % 60, second % 60,
-      message)
+    Fixtures.syslog(second, host: "web01", message)
   }
 
   func lines() -> [String] {

@@ -5,9 +5,7 @@ import Testing
 /// One source trying many destinations in a short time is one port-scan finding.
 @Suite struct ScanTests {
   func syslog(_ second: Int, _ message: String) -> String {
-    String(
-      format: "Jan 15 %02d:%02d:%02d fw01 %@", 8 + second / 3600, second / 60 % 60, second % 60,
-      message)
+    Fixtures.syslog(8 * 3600 + second, host: "fw01", message)
   }
 
   /// The kernel firewall's lines: clients reach two services; one address walks through 40

@@ -53,6 +53,13 @@ enum Fixtures {
   }
 
   /// A fresh temporary directory.
+  /// A syslog line of January 15 at `second` seconds after midnight, from `host`.
+  static func syslog(_ second: Int, host: String, _ message: String) -> String {
+    String(
+      format: "Jan 15 %02d:%02d:%02d %@ %@", second / 3600 % 24, second / 60 % 60, second % 60,
+      host, message)
+  }
+
   static func temporaryDirectory() throws -> String {
     let path = NSTemporaryDirectory() + "loupe-tests-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

@@ -175,18 +175,7 @@ public struct BruteForceDetector: Detector {
         marked = end
       }
     }
-    var runs: [[Int]] = []
-    var current: [Int] = []
-    for (index, place) in places.enumerated() {
-      if inRun[index] {
-        current.append(place)
-      } else if !current.isEmpty {
-        runs.append(current)
-        current = []
-      }
-    }
-    if !current.isEmpty { runs.append(current) }
-    return runs
+    return RecordRuns.group(places, marked: inRun)
   }
 
   /// Attacks on one account from many sources, each too few to stand out alone (a botnet
@@ -247,11 +236,6 @@ public struct BruteForceDetector: Detector {
 
   private func span(_ run: [Int], _ input: DetectionInput) -> String {
     guard let first = run.first, let last = run.last else { return "" }
-    if let start = input.records[first].timestamp, let end = input.records[last].timestamp {
-      let from = TimestampFormatter.readable(epoch: start)
-      let to = TimestampFormatter.readable(epoch: end)
-      return "in \(ReasonText.duration(end - start)) (\(from) to \(to))"
-    }
-    return "in lines \(input.records[first].line)–\(input.records[last].line)"
+    return RecordRuns.span(from: first, to: last, input)
   }
 }

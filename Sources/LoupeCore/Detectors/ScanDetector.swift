@@ -45,25 +45,15 @@ public struct ScanDetector: Detector {
       "targets": String(Self.minimumTargets),
       "window": "\(ReasonText.number(Self.windowSeconds)) s",
     ]
-    let sample = input.records.prefix(200)
-    func present(_ names: [String]) -> FieldLookup? {
-      names.first { name in sample.contains { $0.field(name) != nil } }.map(FieldLookup.init)
-    }
-    var source = present(Self.sourceNames)
-    var port = present(Self.portNames)
-    var host = present(Self.hostNames)
-    let fromFields = source != nil && port != nil
+    var fields = ConnectionFields(input.records.prefix(200))
     // Messages are searched only where their template can state a connection.
     let stating = input.templates.templates.map { FirewallMessage.mayState($0.text) }
     var bySource: [String: [(record: Int, target: UInt64, host: UInt64)]] = [:]
     input.buffer.bytes.withUnsafeBufferPointer { bytes in
       for (index, record) in input.records.enumerated() {
         let connection: Connection?
-        if fromFields, var sourceLookup = source, var portLookup = port {
-          connection = Self.connection(
-            record, source: &sourceLookup, port: &portLookup, host: &host, input.buffer, bytes)
-          source = sourceLookup
-          port = portLookup
+        if fields != nil {
+          connection = fields?.connection(record, input.buffer, bytes)
         } else if stating[input.templates.assignments[index]] {
           connection = FirewallMessage.connection(bytes, record.message.span)
         } else {
@@ -93,7 +83,7 @@ public struct ScanDetector: Detector {
           DetectorHit(
             record: first, score: score,
             reason:
-              "port scan: \(address) tried \(targets) destinations on \(hosts) host\(hosts == 1 ? "" : "s") \(span(first, last, input))",
+              "port scan: \(address) tried \(targets) destinations on \(hosts) host\(hosts == 1 ? "" : "s") \(RecordRuns.span(from: first, to: last, input))",
             tags: ["security"]))
       }
     }
@@ -133,40 +123,40 @@ public struct ScanDetector: Detector {
         marked = end
       }
     }
-    var runs: [[Int]] = []
-    var current: [Int] = []
-    for (index, place) in places.enumerated() {
-      if inRun[index] {
-        current.append(place.record)
-      } else if !current.isEmpty {
-        runs.append(current)
-        current = []
+    return RecordRuns.group(places.map(\.record), marked: inRun)
+  }
+
+  /// The fields an input's records name a connection's source, destination port and host by.
+  struct ConnectionFields {
+    var source: FieldLookup
+    var port: FieldLookup
+    var host: FieldLookup?
+
+    /// The fields the `sample` records have, or `nil` without a source and a port.
+    init?(_ sample: ArraySlice<LogRecord>) {
+      func present(_ names: [String]) -> FieldLookup? {
+        names.first { name in sample.contains { $0.field(name) != nil } }.map(FieldLookup.init)
       }
+      guard let source = present(ScanDetector.sourceNames),
+        let port = present(ScanDetector.portNames)
+      else { return nil }
+      self.source = source
+      self.port = port
+      host = present(ScanDetector.hostNames)
     }
-    if !current.isEmpty { runs.append(current) }
-    return runs
+
+    /// The connection `record` names.
+    mutating func connection(
+      _ record: LogRecord, _ buffer: SourceBuffer, _ bytes: UnsafeBufferPointer<UInt8>
+    ) -> Connection? {
+      guard let from = source.value(in: record), let to = port.value(in: record),
+        let number = ByteClass.integer(bytes, to.span)
+      else { return nil }
+      let address = buffer.string(from)
+      guard !address.isEmpty, address != "-" else { return nil }
+      let destination = host?.value(in: record).map { Hashing.fnv1a(bytes, $0.span) } ?? 0
+      return Connection(source: address, host: destination, port: number)
+    }
   }
 
-  /// A connection read from a record's fields.
-  static func connection(
-    _ record: LogRecord, source: inout FieldLookup, port: inout FieldLookup,
-    host: inout FieldLookup?, _ buffer: SourceBuffer, _ bytes: UnsafeBufferPointer<UInt8>
-  ) -> Connection? {
-    guard let from = source.value(in: record), let to = port.value(in: record),
-      let number = ByteClass.integer(bytes, to.span)
-    else { return nil }
-    let address = buffer.string(from)
-    guard !address.isEmpty, address != "-" else { return nil }
-    let destination = host?.value(in: record).map { Hashing.fnv1a(bytes, $0.span) } ?? 0
-    return Connection(source: address, host: destination, port: number)
-  }
-
-  private func span(_ first: Int, _ last: Int, _ input: DetectionInput) -> String {
-    if let start = input.records[first].timestamp, let end = input.records[last].timestamp {
-      let from = TimestampFormatter.readable(epoch: start)
-      let to = TimestampFormatter.readable(epoch: end)
-      return "in \(ReasonText.duration(end - start)) (\(from) to \(to))"
-    }
-    return "in lines \(input.records[first].line)–\(input.records[last].line)"
-  }
 }

@@ -44,7 +44,10 @@ public struct ApplicationLogFormat: LineFormat {
       else { return false }
       timestamp = time
       cursor = probe
-      bracketedLevel = Self.levelAfterTime(bytes, inside, context)
+      // Only Celery's bracket holds a `/` after the time: most lines skip a second parse.
+      if (inside.start..<inside.end).contains(where: { bytes[$0] == 0x2F }) {
+        bracketedLevel = Self.levelAfterTime(bytes, inside, context)
+      }
     } else if ByteClass.isDigit(first) || ByteClass.isLetter(first) {
       guard let (time, end) = Self.leadingTimestamp(bytes, record.span, context) else {
         return false
